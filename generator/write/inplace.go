@@ -1,0 +1,229 @@
+package write
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path"
+	"slices"
+
+	"github.com/pscinit/psc-init/generator"
+)
+
+// step is one file to move into an existing directory.
+type step struct {
+	file    generator.File
+	staged  string // temporary file holding the new content
+	backup  string // hard link to the previous content ("" when the target did not exist)
+	applied bool
+}
+
+// writeInPlace writes files into the existing directory dir in two phases:
+// stage every file beside its target (and hard-link every file it replaces),
+// then rename each staged file over its target, manifest last. Any failure
+// before the end undoes the renames, so dir keeps its previous content.
+func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err error) {
+	root, err := os.OpenRoot(dir)
+	if err != nil {
+		return Result{}, fmt.Errorf("cannot open %s (%w); choose a directory you can write to", dir, err)
+	}
+	defer root.Close()
+	res.Dir = dir
+
+	var steps []*step
+	var createdDirs []string
+	defer func() {
+		if err != nil {
+			err = errors.Join(err, rollback(root, steps, createdDirs))
+		} else {
+			err = cleanup(root, steps)
+		}
+	}()
+
+	for _, f := range files {
+		same, exists, err := compare(root, f)
+		if err != nil {
+			return Result{}, err
+		}
+		if same {
+			res.Unchanged = append(res.Unchanged, f.Path)
+			continue
+		}
+		if err := h.stage(f.Path); err != nil {
+			return Result{}, err
+		}
+		made, err := mkdirAll(root, path.Dir(f.Path))
+		createdDirs = append(createdDirs, made...)
+		if err != nil {
+			return Result{}, err
+		}
+		s := &step{file: f, staged: tempName(f.Path, "new")}
+		steps = append(steps, s)
+		if err := writeFile(root, s.staged, f.Data, fileMode(f)); err != nil {
+			return Result{}, err
+		}
+		if exists {
+			s.backup = tempName(f.Path, "old")
+			if err := root.Link(f.Path, s.backup); err != nil {
+				return Result{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", f.Path, err, dir)
+			}
+			res.Replaced = append(res.Replaced, f.Path)
+		} else {
+			res.Created = append(res.Created, f.Path)
+		}
+	}
+
+	for _, s := range steps {
+		if err := h.commit(s.file.Path); err != nil {
+			return Result{}, err
+		}
+		if err := root.Rename(s.staged, s.file.Path); err != nil {
+			return Result{}, fmt.Errorf("cannot move %s into place (%w); check the permissions of %s", s.file.Path, err, dir)
+		}
+		s.applied = true
+	}
+	for _, d := range touchedDirs(steps) {
+		if err := syncDir(root, d); err != nil {
+			return Result{}, err
+		}
+	}
+	return res, nil
+}
+
+// compare reports whether the target of f exists and already holds f's
+// content. Only regular files are compared; a symbolic link is replaced by
+// the generated file, never followed.
+func compare(root *os.Root, f generator.File) (same, exists bool, err error) {
+	info, err := root.Lstat(f.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, false, nil
+	}
+	if err != nil {
+		return false, false, fmt.Errorf("cannot inspect %s (%w); check the permissions of the directory", f.Path, err)
+	}
+	switch {
+	case info.IsDir():
+		return false, true, fmt.Errorf("%s is a directory where psc-init generates a file; move it away and run again", f.Path)
+	case !info.Mode().IsRegular():
+		return false, true, nil
+	case info.Size() != int64(len(f.Data)):
+		return false, true, nil
+	}
+	old, err := root.Open(f.Path)
+	if err != nil {
+		return false, true, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
+	}
+	defer old.Close()
+	// The size matches, so reading one byte more than the new content is a
+	// bound that still detects growth since Lstat.
+	data, err := io.ReadAll(io.LimitReader(old, int64(len(f.Data))+1))
+	if err != nil {
+		return false, true, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
+	}
+	return bytes.Equal(data, f.Data), true, nil
+}
+
+// mkdirAll creates dir and its missing parents inside root, returning the
+// directories it created (parents first). Existing components must be
+// directories; root refuses links that lead outside it.
+func mkdirAll(root *os.Root, dir string) ([]string, error) {
+	var missing []string
+	for d := dir; d != "."; d = path.Dir(d) {
+		info, err := root.Lstat(d)
+		if errors.Is(err, fs.ErrNotExist) {
+			missing = append(missing, d)
+			continue
+		}
+		if err != nil {
+			return nil, fmt.Errorf("cannot inspect %s (%w); check the permissions of the directory", d, err)
+		}
+		if !info.IsDir() && info.Mode()&fs.ModeSymlink == 0 {
+			return nil, fmt.Errorf("%s is a file where psc-init needs a directory; move it away and run again", d)
+		}
+		break
+	}
+	slices.Reverse(missing)
+	var made []string
+	for _, d := range missing {
+		if err := root.Mkdir(d, DirMode); err != nil {
+			return made, fmt.Errorf("cannot create directory %s (%w); check free space and permissions", d, err)
+		}
+		made = append(made, d)
+	}
+	return made, nil
+}
+
+// rollback undoes applied renames (restoring replaced files from their hard
+// links, removing created ones), then removes staged files and created
+// directories.
+func rollback(root *os.Root, steps []*step, createdDirs []string) error {
+	var errs []error
+	for _, s := range slices.Backward(steps) {
+		switch {
+		case s.applied && s.backup != "":
+			if err := root.Rename(s.backup, s.file.Path); err != nil {
+				errs = append(errs, fmt.Errorf("restore %s: %w", s.file.Path, err))
+			}
+			continue
+		case s.applied:
+			if err := root.Remove(s.file.Path); err != nil {
+				errs = append(errs, fmt.Errorf("remove %s: %w", s.file.Path, err))
+			}
+		default:
+			if err := removeIfExists(root, s.staged); err != nil {
+				errs = append(errs, err)
+			}
+		}
+		if s.backup != "" {
+			if err := removeIfExists(root, s.backup); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	for _, d := range slices.Backward(createdDirs) {
+		if err := root.Remove(d); err != nil {
+			errs = append(errs, fmt.Errorf("remove directory %s: %w", d, err))
+		}
+	}
+	return errors.Join(errs...)
+}
+
+// cleanup removes the hard links kept for rollback after a success.
+func cleanup(root *os.Root, steps []*step) error {
+	var errs []error
+	for _, s := range steps {
+		if s.backup != "" {
+			if err := removeIfExists(root, s.backup); err != nil {
+				errs = append(errs, err)
+			}
+		}
+	}
+	if len(errs) > 0 {
+		return fmt.Errorf("the service was written but temporary copies remain (%w); delete the .psc-init-old-* files", errors.Join(errs...))
+	}
+	return nil
+}
+
+func removeIfExists(root *os.Root, name string) error {
+	if err := root.Remove(name); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("remove temporary file %s: %w", name, err)
+	}
+	return nil
+}
+
+// touchedDirs lists the parent directories of the applied steps, once each.
+func touchedDirs(steps []*step) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, s := range steps {
+		d := path.Dir(s.file.Path)
+		if !seen[d] {
+			seen[d] = true
+			out = append(out, d)
+		}
+	}
+	return out
+}
