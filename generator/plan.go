@@ -94,12 +94,13 @@ func conditions() []condition {
 	}
 }
 
-// owners maps output path prefixes to OwnerUser; every other file is owned
-// by the generator.
+// owners maps output path prefixes to OwnerUser: the seams psc-init creates
+// once for the user to fill (their routes, their README). Every other file is
+// owned by the generator.
 func owners() []string {
 	return []string{
 		"README.md",
-		"cmd/server/main.go",
+		"internal/web/app_routes.go",
 	}
 }
 

@@ -1,0 +1,218 @@
+package generator_test
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/pscinit/psc-init/generator"
+	"github.com/pscinit/psc-init/referential"
+)
+
+// update rewrites the golden trees from the current templates: go test ./generator -update
+var update = flag.Bool("update", false, "rewrite golden/*/tree from the current templates")
+
+// goldenRoot holds one directory per case: answers.yaml and tree/, the complete expected service.
+const goldenRoot = "../golden"
+
+type goldenCase struct {
+	name string
+	dir  string
+}
+
+func goldenCases(t *testing.T) []goldenCase {
+	t.Helper()
+	entries, err := os.ReadDir(goldenRoot)
+	if err != nil {
+		t.Fatalf("read golden cases: %v", err)
+	}
+	var cases []goldenCase
+	for _, e := range entries {
+		if e.IsDir() {
+			cases = append(cases, goldenCase{name: e.Name(), dir: filepath.Join(goldenRoot, e.Name())})
+		}
+	}
+	if len(cases) == 0 {
+		t.Fatal("no golden cases under golden/")
+	}
+	return cases
+}
+
+func generateCase(t *testing.T, c goldenCase) generator.Files {
+	t.Helper()
+	answers, err := generator.LoadAnswersFile(filepath.Join(c.dir, "answers.yaml"))
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	spec, err := generator.NewSpec(answers)
+	if err != nil {
+		t.Fatalf("%s: %v", c.name, err)
+	}
+	files, err := generator.Generate(spec)
+	if err != nil {
+		t.Fatalf("%s: generate: %v", c.name, err)
+	}
+	return files
+}
+
+// readTree returns every regular file below root, keyed by slash path.
+func readTree(t *testing.T, root string) map[string][]byte {
+	t.Helper()
+	tree := map[string][]byte{}
+	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || d.IsDir() {
+			return err
+		}
+		rel, err := filepath.Rel(root, path)
+		if err != nil {
+			return err
+		}
+		data, err := os.ReadFile(path)
+		if err != nil {
+			return err
+		}
+		tree[filepath.ToSlash(rel)] = data
+		return nil
+	})
+	if err != nil && !os.IsNotExist(err) {
+		t.Fatalf("read %s: %v", root, err)
+	}
+	return tree
+}
+
+func writeTree(t *testing.T, root string, files generator.Files) {
+	t.Helper()
+	if err := os.RemoveAll(root); err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		path := filepath.Join(root, filepath.FromSlash(f.Path))
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(path, f.Data, f.Mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestGolden compares every generated file with the committed tree: any difference, missing file or
+// unexpected file fails.
+func TestGolden(t *testing.T) {
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			files := generateCase(t, c)
+			treeDir := filepath.Join(c.dir, "tree")
+			if *update {
+				writeTree(t, treeDir, files)
+			}
+			onDisk := readTree(t, treeDir)
+			for _, f := range files {
+				want, ok := onDisk[f.Path]
+				switch {
+				case !ok:
+					t.Errorf("%s: missing from golden tree (run go test ./generator -update)", f.Path)
+				case !bytes.Equal(want, f.Data):
+					t.Errorf("%s: differs from golden tree (run go test ./generator -update and review the diff)\n%s", f.Path, firstDifference(want, f.Data))
+				}
+				delete(onDisk, f.Path)
+			}
+			for path := range onDisk {
+				t.Errorf("%s: in the golden tree but no longer generated", path)
+			}
+		})
+	}
+}
+
+func firstDifference(want, got []byte) string {
+	wl, gl := strings.Split(string(want), "\n"), strings.Split(string(got), "\n")
+	for i := 0; i < len(wl) || i < len(gl); i++ {
+		var w, g string
+		if i < len(wl) {
+			w = wl[i]
+		}
+		if i < len(gl) {
+			g = gl[i]
+		}
+		if w != g {
+			return fmt.Sprintf("line %d:\n  golden:    %q\n  generated: %q", i+1, w, g)
+		}
+	}
+	return "(same lines, different line endings)"
+}
+
+var testFuncPattern = regexp.MustCompile(`(?m)^func (Test[A-Za-z0-9_]+)\(t \*testing\.T\)`)
+
+// TestEveryRequirementHasAGeneratedTest fails when a catalogue requirement names a test that the
+// generated conformance suite does not contain, or when a conformance test proves no requirement.
+func TestEveryRequirementHasAGeneratedTest(t *testing.T) {
+	catalogue, err := referential.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			files := generateCase(t, c)
+			defined := map[string]string{}
+			for _, f := range files {
+				if !strings.HasPrefix(f.Path, "conformance/") || !strings.HasSuffix(f.Path, "_test.go") {
+					continue
+				}
+				for _, m := range testFuncPattern.FindAllSubmatch(f.Data, -1) {
+					defined[string(m[1])] = f.Path
+				}
+			}
+			for _, r := range catalogue.Requirements {
+				for _, name := range r.Tests {
+					if _, ok := defined[name]; !ok {
+						t.Errorf("requirement %s names %s, which the generated conformance suite does not define", r.ID, name)
+					}
+				}
+			}
+			named := catalogue.TestNames()
+			for name, path := range defined {
+				if _, found := slices.BinarySearch(named, name); !found {
+					t.Errorf("%s defines %s, which proves no catalogue requirement: add it to referential/catalogue.yaml or fold it into another test", path, name)
+				}
+			}
+		})
+	}
+}
+
+// TestGoldenTreesBuildAndPass builds, vets and tests every golden tree with the go.mod and go.sum
+// psc-init wrote, so a golden can never be a service that does not work. It needs the modules in the
+// module cache (CI downloads them through the proxy) and is skipped with -short.
+func TestGoldenTreesBuildAndPass(t *testing.T) {
+	if testing.Short() {
+		t.Skip("builds and tests every golden tree; run without -short")
+	}
+	for _, c := range goldenCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			dir := filepath.Join(c.dir, "tree")
+			for _, args := range [][]string{
+				{"build", "./..."},
+				{"vet", "./..."},
+				{"test", "-count=1", "./..."},
+			} {
+				cmd := exec.Command("go", args...)
+				cmd.Dir = dir
+				cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
+				out, err := cmd.CombinedOutput()
+				if err != nil {
+					t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+				}
+				if args[0] == "test" {
+					t.Logf("go test in %s:\n%s", dir, out)
+				}
+			}
+		})
+	}
+}
