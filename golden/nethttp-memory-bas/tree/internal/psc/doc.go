@@ -9,4 +9,12 @@
 // max-age) so that any web framework can drive it; http.go builds the net/http
 // handlers and middleware on top of it. The package never renders HTML: pages
 // are supplied by the adapter through the Pages interface.
+//
+// golang.org/x/oauth2 builds the authorization request (PKCE S256) and
+// exchanges the code. ID tokens and signed userinfo are verified here (verify.go)
+// with a KeySet that satisfies go-oidc's oidc.KeySet, rather than with
+// oidc.IDTokenVerifier, because that verifier leaves the nonce, acr, azp and iat
+// checks to the caller, applies no configurable leeway to exp, and reports its
+// failures as untyped strings, while the audit log needs one stable reason code
+// per failed check (OIDC Core §3.1.3.7, rp-security "What reject means").
 package psc
