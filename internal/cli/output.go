@@ -50,5 +50,7 @@ func printResult(out io.Writer, spec generator.Spec, res write.Result) {
 	if len(res.Replaced) > 0 || len(res.Unchanged) > 0 {
 		fmt.Fprintf(out, ", %d replaced, %d unchanged", len(res.Replaced), len(res.Unchanged))
 	}
-	fmt.Fprintf(out, ".\nNext: cd %s && go test ./...\n", shellQuote(res.Dir))
+	dir := shellQuote(res.Dir)
+	fmt.Fprintf(out, ".\nNext:\n  cd %s && go run ./cmd/dev    # log in now against the embedded fake PSC, at http://localhost:8080\n", dir)
+	fmt.Fprintf(out, "  cd %s && go test ./...       # the PSC conformance suite\n", dir)
 }

@@ -111,8 +111,8 @@ func (c Config) LogValue() slog.Value {
 		slog.String("redirect_url", c.RedirectURL),
 		slog.String("post_logout_redirect_url", c.PostLogoutRedirectURL),
 		slog.String("session_store", c.SessionStore),
-		slog.Duration("session_idle_timeout", c.SessionIdleTimeout),
-		slog.Duration("session_max_age", c.SessionMaxAge),
+		slog.String("session_idle_timeout", c.SessionIdleTimeout.String()),
+		slog.String("session_max_age", c.SessionMaxAge.String()),
 	)
 }
 
