@@ -3,75 +3,42 @@
 package web
 
 import (
-	"bytes"
-	"fmt"
-	"html/template"
 	"log/slog"
 	"net/http"
 
 	"example.com/clinic/portal/internal/psc"
 )
 
-// pages renders the HTML pages; it implements psc.Pages.
+// pages writes the HTML pages as net/http responses; it implements psc.Pages.
 type pages struct {
-	serviceName string
-	logger      *slog.Logger
-	tmpl        map[string]*template.Template
+	views  *views
+	logger *slog.Logger
 }
 
 var _ psc.Pages = (*pages)(nil)
 
 func newPages(serviceName string, logger *slog.Logger) (*pages, error) {
-	p := &pages{serviceName: serviceName, logger: logger, tmpl: make(map[string]*template.Template)}
-	for _, name := range []string{"home", "activity", "logged_out", "error"} {
-		t, err := template.ParseFS(assets, "templates/layout.html", "templates/"+name+".html")
-		if err != nil {
-			return nil, fmt.Errorf("parse template %s: %w", name, err)
-		}
-		p.tmpl[name] = t
+	v, err := newViews(serviceName)
+	if err != nil {
+		return nil, err
 	}
-	return p, nil
+	return &pages{views: v, logger: logger}, nil
 }
 
-type homeData struct {
-	ServiceName string
-	Principal   *psc.Principal
-}
-
-type activityView struct {
-	StructureName   string
-	ProfessionLabel string
-	City            string
-}
-
-type activityData struct {
-	ServiceName string
-	Activities  []activityView
-	Chosen      int
-}
-
-type messageData struct {
-	ServiceName string
-	Heading     string
-	Message     string
-}
-
-// render executes a template into a buffer first, so that a failure never
-// leaves a half-written page.
-func (p *pages) render(w http.ResponseWriter, r *http.Request, status int, name string, data any) {
-	var buf bytes.Buffer
-	if err := p.tmpl[name].ExecuteTemplate(&buf, "layout", data); err != nil {
-		p.logger.ErrorContext(r.Context(), "web.render_failed", slog.String("template", name), slog.String("error", err.Error()))
+// write sends a rendered page, or a bare 500 when rendering failed.
+func (p *pages) write(w http.ResponseWriter, r *http.Request, status int, body []byte, err error) {
+	if err != nil {
+		p.logger.ErrorContext(r.Context(), "web.render_failed", slog.String("error", err.Error()))
 		http.Error(w, "Erreur interne", http.StatusInternalServerError)
 		return
 	}
 	w.Header().Set("Content-Type", "text/html; charset=utf-8")
 	w.WriteHeader(status)
-	_, _ = w.Write(buf.Bytes())
+	_, _ = w.Write(body)
 }
 
 func (p *pages) home(w http.ResponseWriter, r *http.Request) {
-	data := homeData{ServiceName: p.serviceName}
+	var principal *psc.Principal
 	if sess, ok := psc.SessionFromContext(r.Context()); ok {
 		if sess.Pending() {
 			http.Redirect(w, r, psc.PathActivity, http.StatusFound)
@@ -80,43 +47,26 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 		for _, h := range psc.NoStoreHeaders() {
 			w.Header().Set(h.Name, h.Value)
 		}
-		data.Principal = &sess.Principal
+		principal = &sess.Principal
 	}
-	p.render(w, r, http.StatusOK, "home", data)
+	body, err := p.views.home(principal)
+	p.write(w, r, http.StatusOK, body, err)
 }
 
 // ChooseActivity implements psc.Pages.
 func (p *pages) ChooseActivity(w http.ResponseWriter, r *http.Request, sess *psc.Session) {
-	data := activityData{ServiceName: p.serviceName, Chosen: sess.Principal.Chosen}
-	for _, a := range sess.Principal.Activities {
-		data.Activities = append(data.Activities, activityView{
-			StructureName:   a.StructureName,
-			ProfessionLabel: psc.ProfessionLabel(a.ProfessionCode),
-			City:            a.City,
-		})
-	}
-	p.render(w, r, http.StatusOK, "activity", data)
+	body, err := p.views.activity(sess)
+	p.write(w, r, http.StatusOK, body, err)
 }
 
 // LoggedOut implements psc.Pages.
 func (p *pages) LoggedOut(w http.ResponseWriter, r *http.Request) {
-	p.render(w, r, http.StatusOK, "logged_out", messageData{ServiceName: p.serviceName})
+	body, err := p.views.loggedOut()
+	p.write(w, r, http.StatusOK, body, err)
 }
 
 // Error implements psc.Pages: a generic page that never shows the cause.
 func (p *pages) Error(w http.ResponseWriter, r *http.Request, status int) {
-	data := messageData{
-		ServiceName: p.serviceName,
-		Heading:     "La connexion a échoué",
-		Message:     "La connexion avec Pro Santé Connect n'a pas pu aboutir. Vous pouvez réessayer.",
-	}
-	switch {
-	case status == http.StatusServiceUnavailable || status == http.StatusBadGateway:
-		data.Message = "Pro Santé Connect ou le service est momentanément indisponible. Réessayez dans quelques instants."
-	case status == http.StatusForbidden:
-		data.Message = "La demande a été refusée. Recommencez la connexion depuis ce service."
-	case status >= 500:
-		data.Message = "Une erreur interne est survenue. Vous pouvez réessayer."
-	}
-	p.render(w, r, status, "error", data)
+	body, err := p.views.errorPage(status)
+	p.write(w, r, status, body, err)
 }
