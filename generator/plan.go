@@ -82,6 +82,7 @@ func conditions() []condition {
 	session := func(want Session) func(Spec) bool {
 		return func(s Spec) bool { return s.Session == want }
 	}
+	shared := func(s Spec) bool { return s.Session == SessionRedis || s.Session == SessionPostgres }
 	auth := func(want ClientAuth) func(Spec) bool {
 		return func(s Spec) bool { return s.ClientAuth == want }
 	}
@@ -89,6 +90,12 @@ func conditions() []condition {
 		{"internal/psc/store_sqlite", "session == sqlite", session(SessionSQLite)},
 		{"internal/psc/store_redis", "session == redis", session(SessionRedis)},
 		{"internal/psc/store_postgres", "session == postgres", session(SessionPostgres)},
+		{"internal/psc/storetest/redis", "session == redis", session(SessionRedis)},
+		{"internal/psc/storetest/postgres", "session == postgres", session(SessionPostgres)},
+		{"internal/psc/storetest/cluster", "session == redis || session == postgres", shared},
+		{"internal/psc/storetest/servers", "session == redis || session == postgres", shared},
+		{"internal/server/cluster_redis", "session == redis", session(SessionRedis)},
+		{"internal/server/cluster_postgres", "session == postgres", session(SessionPostgres)},
 		{"internal/psc/clientauth_secret", "client_auth == secret", auth(ClientAuthSecret)},
 		{"internal/psc/clientauth_mtls", "client_auth == mtls", auth(ClientAuthMTLS)},
 	}

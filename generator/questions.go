@@ -129,9 +129,9 @@ func Questions() []Question {
 			Message: "Session store",
 			Choices: []Choice{
 				{Value: string(SessionMemory), Help: "in process memory (one instance, sessions lost on restart)", Available: true},
-				{Value: string(SessionSQLite), Help: "SQLite database file"},
-				{Value: string(SessionRedis), Help: "Redis server"},
-				{Value: string(SessionPostgres), Help: "PostgreSQL database"},
+				{Value: string(SessionSQLite), Help: "SQLite database file", Available: true},
+				{Value: string(SessionRedis), Help: "Redis server", Available: true},
+				{Value: string(SessionPostgres), Help: "PostgreSQL database", Available: true},
 			},
 		},
 		{

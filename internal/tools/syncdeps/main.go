@@ -32,13 +32,28 @@ import (
 // goTimeout bounds each go command.
 const goTimeout = 5 * time.Minute
 
-// pins are the versions psc-init allows for generated services: they are
-// required before tidying, so tidy never picks another version of them.
-func pins() []string {
-	return []string{
+// pins are the versions psc-init allows for the generated service of c: they
+// are required before tidying, so tidy never picks another version of them.
+// Only the chosen session store's driver is pinned, so that a combination
+// never pulls (and records) modules of a store it does not include.
+func pins(c combo) []string {
+	p := []string{
 		"github.com/coreos/go-oidc/v3@v3.21.0",
 		"golang.org/x/oauth2@v0.38.0",
 		"github.com/go-jose/go-jose/v4@v4.1.9",
+	}
+	if driver, ok := storeDrivers()[c.session]; ok {
+		p = append(p, driver)
+	}
+	return p
+}
+
+// storeDrivers maps a session store to the pinned module of its driver.
+func storeDrivers() map[string]string {
+	return map[string]string{
+		string(generator.SessionSQLite):   "modernc.org/sqlite@v1.62.0",
+		string(generator.SessionRedis):    "github.com/redis/go-redis/v9@v9.23.0",
+		string(generator.SessionPostgres): "github.com/jackc/pgx/v5@v5.13.0",
 	}
 }
 
@@ -120,7 +135,7 @@ func sync(templatesDir string, c combo, log *slog.Logger) error {
 	if _, err := write.NewDir(svc, files, false); err != nil {
 		return err
 	}
-	if err := goCmd(svc, append([]string{"get"}, pins()...)...); err != nil {
+	if err := goCmd(svc, append([]string{"get"}, pins(c)...)...); err != nil {
 		return err
 	}
 	if err := goCmd(svc, "mod", "tidy"); err != nil {

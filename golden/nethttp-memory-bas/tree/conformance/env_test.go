@@ -175,6 +175,9 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 		"PSC_CA_FILE":                  caFile,
 		"SERVICE_NAME":                 "Cabinet Conformité",
 		"LOG_LEVEL":                    "debug",
+		// The PSC rules are checked against the memory store; every store
+		// passes the same store suite (internal/psc/storetest).
+		"SESSION_STORE": "memory",
 	}
 	for k, v := range ec.env {
 		vars[k] = v

@@ -312,7 +312,7 @@ func TestConfigValidation(t *testing.T) {
 		{"http redirect on a public host", map[string]string{"PSC_REDIRECT_URL": "http://clinic.example.test/auth/callback"}, "PSC_REDIRECT_URL"},
 		{"redirect on another path", map[string]string{"PSC_REDIRECT_URL": "https://clinic.example.test/oidc/cb"}, "PSC_REDIRECT_URL"},
 		{"two origins", map[string]string{"PSC_POST_LOGOUT_REDIRECT_URL": "https://other.example.test/auth/logged-out"}, "PSC_POST_LOGOUT_REDIRECT_URL"},
-		{"unknown store", map[string]string{"SESSION_STORE": "redis"}, "SESSION_STORE"},
+		{"unknown store", map[string]string{"SESSION_STORE": "cassandra"}, "SESSION_STORE"},
 		{"bad duration", map[string]string{"PSC_HTTP_TIMEOUT": "ten seconds"}, "PSC_HTTP_TIMEOUT"},
 		{"lax clock skew", map[string]string{"PSC_CLOCK_SKEW": "5m"}, "PSC_CLOCK_SKEW"},
 		{"alg none", map[string]string{"PSC_ID_TOKEN_ALGS": "none"}, "PSC_ID_TOKEN_ALGS"},
@@ -338,7 +338,7 @@ func TestConfigValidation(t *testing.T) {
 	}
 	// The memory store names itself as the choice in the error.
 	vars := validConfig()
-	vars["SESSION_STORE"] = "redis"
+	vars["SESSION_STORE"] = "cassandra"
 	if _, err := psc.LoadConfig(mapGetenv(vars)); err == nil || !strings.Contains(err.Error(), "memory") {
 		t.Errorf("unknown store: error %v does not say which stores exist", err)
 	}

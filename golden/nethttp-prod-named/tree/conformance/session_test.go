@@ -185,6 +185,9 @@ func validConfig() map[string]string {
 		"PSC_CLIENT_SECRET":            "s3cr3t-value-never-printed",
 		"PSC_REDIRECT_URL":             "https://clinic.example.test/auth/callback",
 		"PSC_POST_LOGOUT_REDIRECT_URL": "https://clinic.example.test/auth/logged-out",
+		// The PSC rules are checked against the memory store; every store
+		// passes the same store suite (internal/psc/storetest).
+		"SESSION_STORE": "memory",
 	}
 }
 

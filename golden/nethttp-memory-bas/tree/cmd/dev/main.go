@@ -78,6 +78,11 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 		"PSC_POST_LOGOUT_REDIRECT_URL": origin + "/auth/logged-out",
 		"PSC_CA_FILE":                  caFile,
 	}
+	if getenv("SESSION_STORE") == "" {
+		// Runs with no store server to set up; set SESSION_STORE (and its
+		// variables, see the README) to try the real one.
+		overrides["SESSION_STORE"] = "memory"
+	}
 	fmt.Fprintf(stderr, "Fake Pro Santé Connect at %s; %s %s logs in.\nOpen %s (Ctrl-C stops both).\n",
 		fake.Issuer(), professional.GivenName, professional.FamilyName, origin)
 	return server.Run(ctx, func(key string) string {

@@ -3,6 +3,8 @@
 package psc
 
 import (
+	"bytes"
+	"encoding/base64"
 	"fmt"
 	"log/slog"
 	"os"
@@ -18,6 +20,7 @@ func env(overrides map[string]string) func(string) string {
 		"PSC_CLIENT_SECRET":            "s3cr3t-value",
 		"PSC_REDIRECT_URL":             "https://clinic.example.fr/auth/callback",
 		"PSC_POST_LOGOUT_REDIRECT_URL": "https://clinic.example.fr/auth/logged-out",
+		"SESSION_STORE":                StoreMemory,
 	}
 	for k, v := range overrides {
 		base[k] = v
@@ -43,7 +46,6 @@ func TestLoadConfigDefaults(t *testing.T) {
 		{"TrustedAudiences", len(c.TrustedAudiences), 0},
 		{"HTTPTimeout", c.HTTPTimeout, 10 * time.Second},
 		{"ClockSkew", c.ClockSkew, 30 * time.Second},
-		{"SessionStore", c.SessionStore, "memory"},
 		{"SessionIdleTimeout", c.SessionIdleTimeout, 30 * time.Minute},
 		{"SessionMaxAge", c.SessionMaxAge, 4 * time.Hour},
 		{"SessionMemoryMaxEntries", c.SessionMemoryMaxEntries, 100000},
@@ -90,7 +92,7 @@ func TestLoadConfigErrors(t *testing.T) {
 		{"bad timeout", map[string]string{"PSC_HTTP_TIMEOUT": "ten"}, "PSC_HTTP_TIMEOUT"},
 		{"negative duration", map[string]string{"PSC_HTTP_TIMEOUT": "-1s"}, "positive duration"},
 		{"skew too lax", map[string]string{"PSC_CLOCK_SKEW": "2m"}, "PSC_CLOCK_SKEW=2m0s is too lax"},
-		{"unknown store", map[string]string{"SESSION_STORE": "redis"}, `SESSION_STORE="redis" does not exist: use one of memory`},
+		{"unknown store", map[string]string{"SESSION_STORE": "cassandra"}, `SESSION_STORE="cassandra" does not exist: use one of memory`},
 		{"idle too long", map[string]string{"SESSION_IDLE_TIMEOUT": "31m"}, "SESSION_IDLE_TIMEOUT=31m0s exceeds"},
 		{"max age too long", map[string]string{"SESSION_MAX_AGE": "5h"}, "SESSION_MAX_AGE=5h0m0s exceeds"},
 		{"bad max entries", map[string]string{"SESSION_MEMORY_MAX_ENTRIES": "0"}, "SESSION_MEMORY_MAX_ENTRIES"},
@@ -163,5 +165,50 @@ func TestConfigNeverPrintsSecret(t *testing.T) {
 	}
 	if !strings.Contains(logs.String(), redacted) {
 		t.Fatalf("log output lacks the redaction marker: %s", logs.String())
+	}
+}
+
+func TestLoadConfigSessionStore(t *testing.T) {
+	key := base64.StdEncoding.EncodeToString(bytes.Repeat([]byte{7}, 32))
+	// Unset, SESSION_STORE is the store chosen at generation.
+	c, err := LoadConfig(env(map[string]string{
+		"SESSION_STORE": "", "SESSION_ENCRYPTION_KEY": key,
+		"REDIS_URL": "redis://:pw@127.0.0.1:6379/0", "DATABASE_URL": "postgres://u:pw@127.0.0.1:5432/db",
+	}))
+	if err != nil {
+		t.Fatalf("LoadConfig: %v", err)
+	}
+	if c.SessionStore != DefaultSessionStore {
+		t.Fatalf("SessionStore = %q, want the default %q", c.SessionStore, DefaultSessionStore)
+	}
+	if c.SessionEncryptionKey.Reveal() != key || strings.Contains(fmt.Sprintf("%v %+v", c, c), key) {
+		t.Fatal("SESSION_ENCRYPTION_KEY not read, or printed")
+	}
+	// memory runs without a key (a random one per process is used).
+	if _, err := LoadConfig(env(nil)); err != nil {
+		t.Fatalf("memory without SESSION_ENCRYPTION_KEY: %v", err)
+	}
+	if _, err := LoadConfig(env(map[string]string{"SESSION_ENCRYPTION_KEY": "c2hvcnQ="})); err == nil ||
+		!strings.Contains(err.Error(), "SESSION_ENCRYPTION_KEY is invalid") || strings.Contains(err.Error(), "c2hvcnQ=") {
+		t.Fatalf("short key: %v, want an error that does not quote it", err)
+	}
+	if DefaultSessionStore == StoreMemory {
+		return
+	}
+	// Any other store needs a key and its own settings.
+	_, err = LoadConfig(env(map[string]string{"SESSION_STORE": DefaultSessionStore}))
+	if err == nil || !strings.Contains(err.Error(), "SESSION_ENCRYPTION_KEY is missing") {
+		t.Fatalf("%s without a key: %v, want SESSION_ENCRYPTION_KEY is missing", DefaultSessionStore, err)
+	}
+	bad := map[string]string{
+		StoreSQLite:   "SESSION_SQLITE_PATH",
+		StoreRedis:    "REDIS_URL",
+		StorePostgres: "DATABASE_URL",
+	}[DefaultSessionStore]
+	_, err = LoadConfig(env(map[string]string{
+		"SESSION_STORE": DefaultSessionStore, "SESSION_ENCRYPTION_KEY": key, bad: "http://user:hunter2@x/?#",
+	}))
+	if err == nil || !strings.Contains(err.Error(), bad) || strings.Contains(err.Error(), "hunter2") && bad != "SESSION_SQLITE_PATH" {
+		t.Fatalf("invalid %s: %v, want an error naming it without its password", bad, err)
 	}
 }

@@ -8,3 +8,8 @@ const DefaultIssuer = "https://auth.bas.psc.esante.gouv.fr/auth/realms/esante-wa
 
 // DefaultServiceName is the display name used when SERVICE_NAME is unset.
 const DefaultServiceName = "portal"
+
+// DefaultSessionStore is the session store used when SESSION_STORE is unset:
+// the one chosen when the service was generated. SESSION_STORE also accepts
+// memory.
+const DefaultSessionStore = "memory"

@@ -109,7 +109,7 @@ func (s *Service) beginLogin(ctx context.Context, returnTo string) (LoginRedirec
 		return LoginRedirect{}, refuse(ReasonInternal, http.StatusInternalServerError, fmt.Errorf("encode transaction: %w", err))
 	}
 	if err := s.store.Put(ctx, txKey(state), b, txTTL); err != nil {
-		return LoginRedirect{}, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+		return LoginRedirect{}, s.storeUnavailable(ctx, "put", err)
 	}
 	authURL := s.oauthConfig(m).AuthCodeURL(state,
 		oauth2.SetAuthURLParam("nonce", nonce),
@@ -221,7 +221,7 @@ func (s *Service) takeTransaction(ctx context.Context, state string) (*transacti
 		return nil, refuse(ReasonStateMismatch, http.StatusBadRequest, errors.New("no transaction for this state"))
 	}
 	if err != nil {
-		return nil, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+		return nil, s.storeUnavailable(ctx, "take", err)
 	}
 	var tx transaction
 	if err := json.Unmarshal(b, &tx); err != nil {
@@ -265,7 +265,7 @@ func (s *Service) startSession(ctx context.Context, req CallbackRequest, res *Lo
 		sess.SessionState = idc.SessionState
 	}
 	if err := s.saveSession(ctx, sess); err != nil {
-		return refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+		return s.storeUnavailable(ctx, "put", err)
 	}
 	// No fixation: whatever session the browser held before is discarded.
 	if old := req.Cookies[SessionCookieName]; validToken(old) {

@@ -5,7 +5,6 @@ package psc
 import (
 	"context"
 	"errors"
-	"net/http"
 	"net/url"
 )
 
@@ -31,7 +30,7 @@ func (s *Service) Logout(ctx context.Context, sessionID string) (LogoutRedirect,
 		return out, err
 	}
 	if err := s.store.Delete(ctx, sessionKey(sessionID)); err != nil {
-		return out, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+		return out, s.storeUnavailable(ctx, "delete", err)
 	}
 	s.audit.logout(ctx, LogoutExplicit, sess.Ref(), sess.SessionState)
 	m := s.meta.Load()

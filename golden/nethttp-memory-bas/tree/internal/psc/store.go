@@ -7,10 +7,20 @@ import (
 	"time"
 )
 
+// MaxStoreValueSize bounds every value a Store accepts or returns (a session
+// holds an ID token and the userinfo claims: a few kilobytes). Drivers refuse
+// larger values with ErrValueTooLarge.
+const MaxStoreValueSize = 256 << 10
+
+// storeOpTimeout bounds each call a driver makes to its server, whatever the
+// caller's context, so that a hung store cannot hold requests.
+const storeOpTimeout = 3 * time.Second
+
 // Store keeps login transactions and sessions server-side. Keys are already
 // hashed by the Service (the raw state or session id never reaches a Store);
-// values are opaque bytes. Implementations must be safe for concurrent use and
-// return ErrNotFound for absent or expired keys.
+// values are opaque bytes, already encrypted by the Service (see seal.go).
+// Implementations must be safe for concurrent use and return ErrNotFound for
+// absent or expired keys.
 type Store interface {
 	// Get returns the value stored under key.
 	Get(ctx context.Context, key string) ([]byte, error)
@@ -23,4 +33,11 @@ type Store interface {
 	Take(ctx context.Context, key string) ([]byte, error)
 	// Close releases the resources of the store.
 	Close() error
+}
+
+// Pinger is implemented by stores that can check their server cheaply;
+// /healthz uses it to report a store outage.
+type Pinger interface {
+	// Ping returns an error when the store cannot serve requests.
+	Ping(ctx context.Context) error
 }

@@ -107,6 +107,9 @@ func (s *MemoryStore) Put(_ context.Context, key string, value []byte, ttl time.
 	if ttl <= 0 {
 		return fmt.Errorf("memory store: put with non-positive ttl %s", ttl)
 	}
+	if len(value) > MaxStoreValueSize {
+		return fmt.Errorf("memory store: value of %d bytes: %w", len(value), ErrValueTooLarge)
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, exists := s.entries[key]; !exists && len(s.entries) >= s.max {

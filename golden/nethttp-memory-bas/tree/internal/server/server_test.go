@@ -10,7 +10,7 @@ import (
 )
 
 func TestRunConfigErrorsExitTwo(t *testing.T) {
-	vars := map[string]string{"SESSION_MAX_AGE": "8h", "PSC_CLIENT_SECRET": "do-not-print"}
+	vars := map[string]string{"SESSION_MAX_AGE": "8h", "PSC_CLIENT_SECRET": "do-not-print", "SESSION_STORE": "memory"}
 	var stdout, stderr bytes.Buffer
 	code := Run(context.Background(), func(k string) string { return vars[k] }, &stdout, &stderr)
 	if code != 2 {

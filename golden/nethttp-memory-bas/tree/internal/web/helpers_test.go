@@ -120,6 +120,7 @@ func newEnvWithFaults(t *testing.T, prof *psctest.Professional, extra map[string
 		"PSC_CA_FILE":                  caFile,
 		"PSC_HTTP_TIMEOUT":             "5s",
 		"SERVICE_NAME":                 "Cabinet test",
+		"SESSION_STORE":                psc.StoreMemory,
 	}
 	for k, v := range extra {
 		vars[k] = v

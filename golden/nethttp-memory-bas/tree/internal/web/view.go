@@ -95,7 +95,11 @@ func (v *views) errorPage(status int) ([]byte, error) {
 		Message:     "La connexion avec Pro Santé Connect n'a pas pu aboutir. Vous pouvez réessayer.",
 	}
 	switch {
-	case status == http.StatusServiceUnavailable || status == http.StatusBadGateway:
+	case status == http.StatusServiceUnavailable:
+		// PSC or the session store is down: nobody is let in meanwhile.
+		data.Heading = "Service momentanément indisponible"
+		data.Message = "Pro Santé Connect ou le service est momentanément indisponible. Réessayez dans quelques instants."
+	case status == http.StatusBadGateway:
 		data.Message = "Pro Santé Connect ou le service est momentanément indisponible. Réessayez dans quelques instants."
 	case status == http.StatusForbidden:
 		data.Message = "La demande a été refusée. Recommencez la connexion depuis ce service."

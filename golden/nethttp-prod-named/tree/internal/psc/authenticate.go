@@ -28,7 +28,7 @@ func (s *Service) Authenticate(ctx context.Context, sessionID string) (*Session,
 	}
 	if expired != "" {
 		if err := s.store.Delete(ctx, sessionKey(sessionID)); err != nil {
-			return nil, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+			return nil, s.storeUnavailable(ctx, "delete", err)
 		}
 		s.audit.logout(ctx, expired, sess.Ref(), sess.SessionState)
 		return nil, refuse(ReasonSessionExpired, http.StatusUnauthorized, errors.New(expired))
@@ -36,7 +36,7 @@ func (s *Service) Authenticate(ctx context.Context, sessionID string) (*Session,
 	if now.Sub(sess.LastSeen) >= lastSeenWriteInterval {
 		sess.LastSeen = now
 		if err := s.saveSession(ctx, sess); err != nil {
-			return nil, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+			return nil, s.storeUnavailable(ctx, "put", err)
 		}
 	}
 	return sess, nil
@@ -54,7 +54,7 @@ func (s *Service) ChooseActivity(ctx context.Context, sessionID string, index in
 	}
 	sess.Principal.Chosen = index
 	if err := s.saveSession(ctx, sess); err != nil {
-		return refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+		return s.storeUnavailable(ctx, "put", err)
 	}
 	s.audit.activityChosen(ctx, sess.Ref(), sess.SessionState)
 	return nil

@@ -40,8 +40,25 @@ const maxSecretFileSize = 64 << 10
 // supportedAlgs are the only values PSC_ID_TOKEN_ALGS may contain.
 var supportedAlgs = []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512"}
 
-// sessionStores lists the SESSION_STORE values that exist.
-var sessionStores = []string{"memory"}
+// SESSION_STORE values. A service is built with the memory store and at most
+// one other (DefaultSessionStore); sessionStores lists the ones it accepts.
+const (
+	StoreMemory   = "memory"
+	StoreSQLite   = "sqlite"
+	StoreRedis    = "redis"
+	StorePostgres = "postgres"
+)
+
+// DefaultSQLitePath is the SQLite database used when SESSION_SQLITE_PATH is unset.
+const DefaultSQLitePath = "./sessions.db"
+
+// sessionStores returns the SESSION_STORE values this service accepts.
+func sessionStores() []string {
+	if DefaultSessionStore == StoreMemory {
+		return []string{StoreMemory}
+	}
+	return []string{StoreMemory, DefaultSessionStore}
+}
 
 // Secret holds a credential. Every way of printing it redacts the value.
 type Secret string
@@ -81,6 +98,10 @@ type Config struct {
 	HTTPTimeout             time.Duration
 	ClockSkew               time.Duration
 	SessionStore            string
+	SessionEncryptionKey    Secret // SESSION_ENCRYPTION_KEY: base64 keys, comma-separated, the first encrypts
+	SQLitePath              string // SESSION_SQLITE_PATH, read when SessionStore is sqlite
+	RedisURL                Secret // REDIS_URL, read when SessionStore is redis (may carry a password)
+	DatabaseURL             Secret // DATABASE_URL, read when SessionStore is postgres (may carry a password)
 	SessionIdleTimeout      time.Duration
 	SessionMaxAge           time.Duration
 	SessionMemoryMaxEntries int
@@ -133,7 +154,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 		TrustedAudiences:        l.list("PSC_TRUSTED_AUDIENCES", ""),
 		HTTPTimeout:             l.duration("PSC_HTTP_TIMEOUT", 10*time.Second),
 		ClockSkew:               l.duration("PSC_CLOCK_SKEW", 30*time.Second),
-		SessionStore:            l.str("SESSION_STORE", "memory"),
+		SessionStore:            l.str("SESSION_STORE", DefaultSessionStore),
 		SessionIdleTimeout:      l.duration("SESSION_IDLE_TIMEOUT", MaxSessionIdleTimeout),
 		SessionMaxAge:           l.duration("SESSION_MAX_AGE", MaxSessionMaxAge),
 		SessionMemoryMaxEntries: l.integer("SESSION_MEMORY_MAX_ENTRIES", 100000),
@@ -141,6 +162,7 @@ func LoadConfig(getenv func(string) string) (Config, error) {
 	c.LogLevel = l.level("LOG_LEVEL")
 	c.ClientSecret = l.secret()
 	l.validate(&c)
+	l.storeSettings(&c)
 	if err := errors.Join(l.errs...); err != nil {
 		return Config{}, err
 	}
@@ -287,9 +309,6 @@ func (l *loader) validate(c *Config) {
 	}
 	if c.ClockSkew > MaxClockSkew {
 		l.fail("PSC_CLOCK_SKEW=%s is too lax: use at most %s.", c.ClockSkew, MaxClockSkew)
-	}
-	if !slices.Contains(sessionStores, c.SessionStore) {
-		l.fail("SESSION_STORE=%q does not exist: use one of %s.", c.SessionStore, strings.Join(sessionStores, ", "))
 	}
 	if c.SessionIdleTimeout > MaxSessionIdleTimeout {
 		l.fail("SESSION_IDLE_TIMEOUT=%s exceeds the PSC maximum of %s: lower it.", c.SessionIdleTimeout, MaxSessionIdleTimeout)

@@ -8,3 +8,8 @@ const DefaultIssuer = "https://auth.esw.esante.gouv.fr/auth/realms/esante-wallet
 
 // DefaultServiceName is the display name used when SERVICE_NAME is unset.
 const DefaultServiceName = "teleconsult"
+
+// DefaultSessionStore is the session store used when SESSION_STORE is unset:
+// the one chosen when the service was generated. SESSION_STORE also accepts
+// memory.
+const DefaultSessionStore = "memory"

@@ -117,4 +117,6 @@ var (
 	ErrNotFound = errors.New("psc: not found")
 	// ErrStoreFull is returned by a bounded Store that cannot accept a new entry.
 	ErrStoreFull = errors.New("psc: session store is full")
+	// ErrValueTooLarge is returned by a Store for a value over MaxStoreValueSize.
+	ErrValueTooLarge = errors.New("psc: stored value too large")
 )

@@ -135,7 +135,7 @@ func (h *handlers) me(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) healthz(w http.ResponseWriter, r *http.Request) {
-	if h.svc.Ready(r.Context()) != nil {
+	if h.svc.Ready(r.Context()) != nil || h.svc.CheckStore(r.Context()) != nil {
 		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable"})
 		return
 	}
@@ -180,7 +180,7 @@ func (s *Service) requireSession(pages Pages, allowPending bool, next http.Handl
 		switch {
 		case errors.Is(err, &Error{Reason: ReasonStoreUnavailable}):
 			if jsonClient {
-				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": "unavailable"})
+				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": string(ReasonStoreUnavailable)})
 			} else {
 				pages.Error(w, r, http.StatusServiceUnavailable)
 			}

@@ -62,8 +62,10 @@ func WithClock(now func() time.Time) Option { return func(o *options) { o.clock 
 // WithLogger sets the logger for audit and operational events.
 func WithLogger(l *slog.Logger) Option { return func(o *options) { o.logger = l } }
 
-// WithStore sets the session store. The caller keeps ownership: Close does
-// not close it. The default is a MemoryStore owned by the Service.
+// WithStore sets the session store (see OpenStore). The caller keeps
+// ownership: Close does not close it. The default is a MemoryStore owned by
+// the Service, allowed only when SESSION_STORE is memory. Whatever the store,
+// the Service encrypts every value it writes (SESSION_ENCRYPTION_KEY).
 func WithStore(s Store) Option { return func(o *options) { o.store = s } }
 
 // WithJWKSRefetchInterval overrides the minimum time between JWKS refetches
@@ -94,12 +96,11 @@ func NewService(ctx context.Context, cfg Config, opts ...Option) (*Service, erro
 		readyCh: make(chan struct{}),
 		done:    make(chan struct{}),
 	}
-	if o.store != nil {
-		s.store = o.store
-	} else {
-		s.store = NewMemoryStore(MemoryStoreOptions{MaxEntries: cfg.SessionMemoryMaxEntries, Clock: o.clock})
-		s.ownStore = true
+	store, err := s.sealStore(o.store)
+	if err != nil {
+		return nil, err
 	}
+	s.store = store
 	s.keys = NewKeySet(KeySetOptions{
 		Client: o.client, Algorithms: cfg.IDTokenAlgs, Timeout: cfg.HTTPTimeout,
 		MinRefetchInterval: o.minRefetch, Clock: o.clock, Logger: o.logger,
@@ -109,6 +110,52 @@ func NewService(ctx context.Context, cfg Config, opts ...Option) (*Service, erro
 	s.cancel = cancel
 	go s.loadLoop(bg)
 	return s, nil
+}
+
+// sealStore wraps the store in the encryption layer. Without WithStore it
+// builds the MemoryStore the Service owns; any other SESSION_STORE must be
+// opened by the caller (OpenStore), never silently replaced by memory.
+func (s *Service) sealStore(store Store) (Store, error) {
+	shared := s.cfg.SessionStore != "" && s.cfg.SessionStore != StoreMemory
+	var ring *keyRing
+	var err error
+	switch {
+	case s.cfg.SessionEncryptionKey != "":
+		ring, err = parseKeyRing(s.cfg.SessionEncryptionKey)
+	case shared:
+		err = fmt.Errorf("SESSION_STORE=%s needs SESSION_ENCRYPTION_KEY", s.cfg.SessionStore)
+	default:
+		// Memory values never leave the process: a per-process key will do.
+		ring, err = randomKeyRing()
+	}
+	if err != nil {
+		return nil, fmt.Errorf("session encryption: %w", err)
+	}
+	if store == nil {
+		if shared {
+			return nil, fmt.Errorf("SESSION_STORE=%s: open it with OpenStore and pass it with WithStore", s.cfg.SessionStore)
+		}
+		store = NewMemoryStore(MemoryStoreOptions{MaxEntries: s.cfg.SessionMemoryMaxEntries, Clock: s.now})
+		s.ownStore = true
+	}
+	return sealedStore{inner: store, ring: ring}, nil
+}
+
+// CheckStore returns nil when the session store answers, and an *Error with
+// ReasonStoreUnavailable (503) otherwise. It costs one round trip (PING or
+// an equivalent) for stores that have a server, nothing for memory.
+func (s *Service) CheckStore(ctx context.Context) error {
+	p, ok := s.store.(Pinger)
+	if !ok {
+		return nil
+	}
+	ctx, cancel := context.WithTimeout(ctx, storeOpTimeout)
+	defer cancel()
+	if err := p.Ping(ctx); err != nil {
+		s.logger.WarnContext(ctx, "psc.store.unavailable", slog.String("op", "ping"), slog.String("error", err.Error()))
+		return refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+	}
+	return nil
 }
 
 // Config returns the configuration the Service runs with.

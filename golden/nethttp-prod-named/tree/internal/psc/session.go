@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 )
@@ -73,11 +74,18 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, nil)
 	}
 	b, err := s.store.Get(ctx, sessionKey(id))
-	if errors.Is(err, ErrNotFound) {
+	switch {
+	case errors.Is(err, errUnreadable):
+		// Tampered, or sealed with a key this instance lacks: the user logs
+		// in again. The value is left to expire rather than deleted, so that
+		// one instance with a wrong SESSION_ENCRYPTION_KEY cannot wipe the
+		// sessions of the others.
+		s.logger.WarnContext(ctx, "psc.store.value_unreadable", slog.String("session_ref", SessionRef(id)))
+		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, err)
+	case errors.Is(err, ErrNotFound):
 		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, nil)
-	}
-	if err != nil {
-		return nil, refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
+	case err != nil:
+		return nil, s.storeUnavailable(ctx, "get", err)
 	}
 	var rec sessionRecord
 	if err := json.Unmarshal(b, &rec); err != nil {
@@ -88,4 +96,11 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 		id: id, idToken: rec.IDToken, Principal: rec.Principal, SessionState: rec.SessionState,
 		SID: rec.SID, CreatedAt: rec.CreatedAt, LastSeen: rec.LastSeen,
 	}, nil
+}
+
+// storeUnavailable logs a store failure (the cause names the store and the
+// operation, never a key or a value) and returns the 503 refusal.
+func (s *Service) storeUnavailable(ctx context.Context, op string, err error) *Error {
+	s.logger.WarnContext(ctx, "psc.store.unavailable", slog.String("op", op), slog.String("error", err.Error()))
+	return refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
 }

@@ -50,7 +50,14 @@ func Run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
-	svc, err := psc.NewService(ctx, cfg, psc.WithLogger(logger))
+	store, err := psc.OpenStore(ctx, cfg, logger)
+	if err != nil {
+		logger.Error("server.start_failed", slog.String("error", err.Error()))
+		return 1
+	}
+	// Deferred first, so it runs last: the Service stops before its store.
+	defer store.Close()
+	svc, err := psc.NewService(ctx, cfg, psc.WithLogger(logger), psc.WithStore(store))
 	if err != nil {
 		logger.Error("server.start_failed", slog.String("error", err.Error()))
 		return 1
