@@ -116,9 +116,9 @@ func Questions() []Question {
 			Message: "Web framework",
 			Choices: []Choice{
 				{Value: string(FrameworkNetHTTP), Help: "Go standard library net/http routing", Available: true},
-				{Value: string(FrameworkGin), Help: "github.com/gin-gonic/gin"},
-				{Value: string(FrameworkEcho), Help: "github.com/labstack/echo"},
-				{Value: string(FrameworkFiber), Help: "github.com/gofiber/fiber (fasthttp)"},
+				{Value: string(FrameworkGin), Help: "github.com/gin-gonic/gin v1.12", Available: true},
+				{Value: string(FrameworkEcho), Help: "github.com/labstack/echo/v5", Available: true},
+				{Value: string(FrameworkFiber), Help: "github.com/gofiber/fiber/v3 (fasthttp)", Available: true},
 			},
 		},
 		{

@@ -60,7 +60,7 @@ func TestNewSpecRefuses(t *testing.T) {
 		{"no dot in host", Answers{KeyModule: "service"}, "missing dot in first path element"},
 		{"absolute", Answers{KeyModule: "/example.com/x"}, "is not a valid Go module path"},
 		{"unknown framework", Answers{KeyModule: "example.com/x", KeyFramework: "rails"}, `framework "rails" is not a known framework; use one of nethttp, gin, echo, fiber`},
-		{"unavailable framework", Answers{KeyModule: "example.com/x", KeyFramework: "gin"}, `framework "gin" is not available yet in this psc-init version; use --framework nethttp`},
+		{"unavailable client auth", Answers{KeyModule: "example.com/x", KeyClientAuth: "mtls"}, `client_auth "mtls" is not available yet in this psc-init version; use --client-auth secret`},
 		{"unavailable client auth", Answers{KeyModule: "example.com/x", KeyClientAuth: "mtls"}, `client_auth "mtls" is not available yet in this psc-init version; use --client-auth secret`},
 		{"unknown env", Answers{KeyModule: "example.com/x", KeyEnvironment: "staging"}, `environment "staging" is not a known environment; use one of bas, prod`},
 		{"bad name", Answers{KeyModule: "example.com/x", KeyName: "My Service"}, `name "My Service" is not a valid service name`},

@@ -33,8 +33,8 @@ func TestExitCodes(t *testing.T) {
 			"psc-init: missing required answer: module; pass --module (e.g. --module example.com/team/service) or set module in the --answers file\n"},
 		{"invalid module", []string{"new", filepath.Join(dir, "a"), "--module", "a b", "--yes"}, ExitFailure,
 			`psc-init: module path "a b" is not a valid Go module path`},
-		{"unavailable framework", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--framework", "echo", "--yes"}, ExitFailure,
-			"psc-init: framework \"echo\" is not available yet in this psc-init version; use --framework nethttp\n"},
+		{"unavailable framework", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--client-auth", "mtls", "--yes"}, ExitFailure,
+			"psc-init: client_auth \"mtls\" is not available yet in this psc-init version; use --client-auth secret\n"},
 		{"unknown framework", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--framework", "django"}, ExitUsage,
 			"psc-init: framework \"django\" is not a known framework; use one of nethttp, gin, echo, fiber\n"},
 		{"unknown flag", []string{"new", "a", "--colour"}, ExitUsage, "psc-init: unknown flag: --colour; run 'psc-init new --help' to see the flags\n"},
@@ -103,15 +103,16 @@ func TestPromptsAskMissingAnswersAndPrintEquivalentCommand(t *testing.T) {
 func TestPromptsUseTheSameValidation(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "svc")
 	p := &prompt.Scripted{Answers: map[string]string{
-		generator.KeyModule:    "example.com/x",
-		generator.KeyName:      "",
-		generator.KeyFramework: "fiber",
+		generator.KeyModule:     "example.com/x",
+		generator.KeyName:       "",
+		generator.KeyFramework:  "fiber",
+		generator.KeyClientAuth: "mtls",
 	}}
 	code, stdout, stderr := runCLI(t, p, "new", dir)
 	if code != ExitFailure {
 		t.Errorf("exit code = %d, want %d", code, ExitFailure)
 	}
-	if stderr != "psc-init: framework \"fiber\" is not available yet in this psc-init version; use --framework nethttp\n" {
+	if stderr != "psc-init: client_auth \"mtls\" is not available yet in this psc-init version; use --client-auth secret\n" {
 		t.Errorf("stderr = %q", stderr)
 	}
 	if strings.Contains(stdout, "Equivalent command") {

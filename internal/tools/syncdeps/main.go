@@ -34,18 +34,32 @@ const goTimeout = 5 * time.Minute
 
 // pins are the versions psc-init allows for the generated service of c: they
 // are required before tidying, so tidy never picks another version of them.
-// Only the chosen session store's driver is pinned, so that a combination
-// never pulls (and records) modules of a store it does not include.
+// Only the chosen framework and session store are pinned, so that a
+// combination never pulls (and records) modules it does not include.
 func pins(c combo) []string {
 	p := []string{
 		"github.com/coreos/go-oidc/v3@v3.21.0",
 		"golang.org/x/oauth2@v0.38.0",
 		"github.com/go-jose/go-jose/v4@v4.1.9",
 	}
+	if fw, ok := frameworkModules()[c.framework]; ok {
+		p = append(p, fw)
+	}
 	if driver, ok := storeDrivers()[c.session]; ok {
 		p = append(p, driver)
 	}
 	return p
+}
+
+// frameworkModules maps a web framework to its pinned module (net/http is
+// the standard library). gin is pinned because a newer gin-contrib/sse needs
+// a newer Go than generated services use.
+func frameworkModules() map[string]string {
+	return map[string]string{
+		string(generator.FrameworkGin):   "github.com/gin-gonic/gin@v1.12.0",
+		string(generator.FrameworkEcho):  "github.com/labstack/echo/v5@v5.4.6",
+		string(generator.FrameworkFiber): "github.com/gofiber/fiber/v3@v3.1.0",
+	}
 }
 
 // storeDrivers maps a session store to the pinned module of its driver.

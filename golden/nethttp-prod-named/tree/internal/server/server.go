@@ -8,29 +8,15 @@ package server
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"net/http"
 	"os"
 	"os/signal"
 	"strings"
 	"syscall"
-	"time"
 
 	"git.example.org/hopital-nord/teleconsultation/v2/internal/psc"
-	"git.example.org/hopital-nord/teleconsultation/v2/internal/web"
-)
-
-// Server timeouts: slow clients cannot hold connections open.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 15 * time.Second
-	writeTimeout      = 30 * time.Second
-	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 16 << 10
-	shutdownTimeout   = 15 * time.Second
 )
 
 // Run starts the service and blocks until ctx ends, SIGINT or SIGTERM. It
@@ -64,40 +50,5 @@ func Run(ctx context.Context, getenv func(string) string, stdout, stderr io.Writ
 	}
 	defer svc.Close()
 
-	handler, err := web.NewHandler(svc, logger)
-	if err != nil {
-		logger.Error("server.start_failed", slog.String("error", err.Error()))
-		return 1
-	}
-	srv := &http.Server{
-		Addr:              cfg.ListenAddr,
-		Handler:           handler,
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    maxHeaderBytes,
-		ErrorLog:          slog.NewLogLogger(logger.Handler(), slog.LevelWarn),
-	}
-	errc := make(chan error, 1)
-	go func() {
-		logger.Info("server.listening", slog.String("addr", cfg.ListenAddr), slog.Any("config", cfg))
-		errc <- srv.ListenAndServe()
-	}()
-
-	select {
-	case err := <-errc:
-		logger.Error("server.failed", slog.String("error", err.Error()))
-		return 1
-	case <-ctx.Done():
-	}
-	logger.Info("server.stopping")
-	// The signal context is done; shutdown gets its own deadline.
-	shutdownCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), shutdownTimeout)
-	defer cancel()
-	if err := srv.Shutdown(shutdownCtx); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		logger.Error("server.shutdown_failed", slog.String("error", err.Error()))
-		return 1
-	}
-	return 0
+	return serve(ctx, cfg, svc, logger)
 }
