@@ -11,8 +11,10 @@ import (
 //
 // protect is echo middleware that lets only a logged-in professional (with an
 // activity chosen) reach the handler: browsers are sent to the PSC login and
-// come back here, API clients asking for JSON get 401. Inside a protected
-// handler, Principal(c) returns the professional (and
+// come back here, API clients asking for JSON get 401. Its answers are never
+// cached (Cache-Control: no-store), and it refuses cross-site POST, PUT, PATCH
+// and DELETE requests with 403, so that no other site can submit your forms
+// (CSRF). Inside a protected handler, Principal(c) returns the professional (and
 // psc.PrincipalFromContext(c.Request().Context()) works too, for code that
 // only gets a context):
 //

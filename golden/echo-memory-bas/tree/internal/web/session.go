@@ -3,12 +3,6 @@
 package web
 
 import (
-	"errors"
-	"mime"
-	"net/http"
-	"net/url"
-	"strings"
-
 	"github.com/labstack/echo/v5"
 
 	"example.com/clinic/portal/internal/psc"
@@ -42,88 +36,51 @@ func setSession(c *echo.Context, sess *psc.Session) {
 	c.SetRequest(r.WithContext(psc.ContextWithSession(r.Context(), sess)))
 }
 
-// requireSession is the protect middleware. It lets requests with a live
-// session whose activity is chosen through, with the session in the context.
-// Otherwise browsers are redirected (302) to the login with return_to, or to
-// the activity chooser, and JSON clients get 401 unauthenticated or 403
-// activity_required. A store outage gives 503, never a way in. These are the
-// answers of psc.Service.RequireSession, so /me behaves the same in every
-// flavour.
+// requireSession is the protect middleware: it runs psc.Service.Guard and
+// transcribes its decision. Allowed requests go on with the session in the
+// context and a response that is never cached. Otherwise the route is not
+// reached: 403 for a cross-site unsafe request, a redirect (302) to the login
+// with return_to or to the activity chooser for browsers, 401
+// unauthenticated or 403 activity_required for JSON clients, 503 on a store
+// outage: the answers of psc.Service.RequireSession, so /me behaves the same
+// in every flavour.
 func (a *app) requireSession(next echo.HandlerFunc) echo.HandlerFunc {
 	return func(c *echo.Context) error {
 		r := c.Request()
-		sess, err := a.svc.Authenticate(r.Context(), sessionID(r))
-		jsonClient := wantsJSON(r)
+		acc := a.svc.Guard(r.Context(), psc.GuardRequestFromHTTP(r))
+		setCookies(c, acc.Cookies)
+		setHeaders(c, acc.Headers)
 		switch {
-		case errors.Is(err, &psc.Error{Reason: psc.ReasonStoreUnavailable}):
-			if jsonClient {
-				return writeJSON(c, http.StatusServiceUnavailable, map[string]string{"error": "unavailable"})
-			}
-			return a.pages.errorPage(c, http.StatusServiceUnavailable)
-		case err != nil:
-			if errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}) {
-				c.SetCookie(expiredSessionCookie())
-			}
-			if jsonClient {
-				return writeJSON(c, http.StatusUnauthorized, map[string]string{"error": "unauthenticated"})
-			}
-			return redirect(c, http.StatusFound, loginURL(r))
-		case sess.Pending():
-			if jsonClient {
-				return writeJSON(c, http.StatusForbidden, map[string]string{"error": "activity_required"})
-			}
-			return redirect(c, http.StatusFound, psc.PathActivity)
+		case acc.Status == 0:
+			setSession(c, acc.Session)
+			return next(c)
+		case acc.Location != "":
+			return redirect(c, acc.Status, acc.Location)
+		case acc.JSONError != "":
+			return writeJSON(c, acc.Status, map[string]string{"error": acc.JSONError})
+		default:
+			return a.pages.errorPage(c, acc.Status)
 		}
-		setSession(c, sess)
-		return next(c)
 	}
 }
 
 // loadSession puts the live session, if any, in the context without
-// requiring one (for pages that differ for logged-in users). A store outage
-// shows the page as to an anonymous visitor.
+// requiring one (for pages that differ for logged-in users): Guard's session,
+// pending or not, and its cookies (an expired session's deletion), never its
+// refusal. A store outage shows the page as to an anonymous visitor.
 func (a *app) loadSession(c *echo.Context) {
-	id := sessionID(c.Request())
-	if id == "" {
-		return
-	}
-	sess, err := a.svc.Authenticate(c.Request().Context(), id)
-	switch {
-	case err == nil:
-		setSession(c, sess)
-	case errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}):
-		c.SetCookie(expiredSessionCookie())
+	req := psc.GuardRequestFromHTTP(c.Request())
+	req.AllowPending = true
+	acc := a.svc.Guard(c.Request().Context(), req)
+	setCookies(c, acc.Cookies)
+	if acc.Status == 0 {
+		setSession(c, acc.Session)
 	}
 }
 
-// loginURL is the login route with the current request as return_to.
-func loginURL(r *http.Request) string {
-	// "/" needs no escaping in a query (RFC 3986 §3.4); keeping it reads better.
-	returnTo := strings.ReplaceAll(url.QueryEscape(psc.SanitizeReturnTo(r.URL.RequestURI())), "%2F", "/")
-	return psc.PathLogin + "?return_to=" + returnTo
-}
-
-// expiredSessionCookie deletes the session cookie (same attributes as psc's).
-func expiredSessionCookie() *http.Cookie {
-	return psc.Cookie{Name: psc.SessionCookieName, MaxAge: -1}.HTTPCookie()
-}
-
-// sessionID is the value of the session cookie, or "".
-func sessionID(r *http.Request) string {
-	c, err := r.Cookie(psc.SessionCookieName)
-	if err != nil {
-		return ""
+// setCookies writes the core's cookies, with their fixed attributes.
+func setCookies(c *echo.Context, cookies []psc.Cookie) {
+	for _, ck := range cookies {
+		c.SetCookie(ck.HTTPCookie())
 	}
-	return c.Value
-}
-
-// wantsJSON reports whether the Accept header lists application/json: such
-// clients get JSON errors instead of redirects.
-func wantsJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/json" {
-			return true
-		}
-	}
-	return false
 }

@@ -168,7 +168,7 @@ func TestProtectedRouteStoreOutage(t *testing.T) {
 	b.get(b.startLogin(e.fake, "/"), nil)
 	store.down.Store(true)
 
-	if res := b.get("/patients", jsonAccept); res.StatusCode != http.StatusServiceUnavailable || strings.TrimSpace(res.body) != `{"error":"unavailable"}` {
+	if res := b.get("/patients", jsonAccept); res.StatusCode != http.StatusServiceUnavailable || strings.TrimSpace(res.body) != `{"error":"store_unavailable"}` {
 		t.Fatalf("JSON during the outage: %d %s", res.StatusCode, res.body)
 	}
 	res := b.get("/patients", nil)

@@ -11,8 +11,11 @@ import (
 //
 // protect is a fiber handler that lets only a logged-in professional (with an
 // activity chosen) through: browsers are sent to the PSC login and come back
-// here, API clients asking for JSON get 401. Put it before your handler, or on
-// a group with app.Group("/prefix", protect). Inside a protected handler,
+// here, API clients asking for JSON get 401. Its answers are never cached
+// (Cache-Control: no-store), and it refuses cross-site POST, PUT, PATCH and
+// DELETE requests with 403, so that no other site can submit your forms
+// (CSRF). Put it before your handler, or on a group with
+// app.Group("/prefix", protect). Inside a protected handler,
 // Principal(c) returns the professional (psc.PrincipalFromContext(c.Context())
 // works too):
 //

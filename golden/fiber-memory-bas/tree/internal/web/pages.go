@@ -8,7 +8,6 @@ import (
 	"net/http"
 	"net/url"
 	"strconv"
-	"strings"
 
 	"github.com/gofiber/fiber/v3"
 
@@ -170,16 +169,4 @@ func (a *adapter) healthz(c fiber.Ctx) error {
 // writeJSON answers v as JSON with status.
 func writeJSON(c fiber.Ctx, status int, v any) error {
 	return c.Status(status).JSON(v, fiber.MIMEApplicationJSONCharsetUTF8)
-}
-
-// wantsJSON reports whether the Accept header lists application/json. It is
-// deliberately not c.AcceptsJSON: a browser's "*/*" must get the login
-// redirect, not a JSON 401, as in the net/http flavour.
-func wantsJSON(accept string) bool {
-	for part := range strings.SplitSeq(accept, ",") {
-		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/json" {
-			return true
-		}
-	}
-	return false
 }

@@ -12,9 +12,10 @@ import (
 	"example.com/clinic/portal/internal/psc/psctest"
 )
 
-// TestCrossOriginProtection checks the fiber adapter's cross-origin rule
-// against the cases of net/http's CrossOriginProtection: Sec-Fetch-Site
-// first, then Origin against Host, the configured public origin trusted.
+// TestCrossOriginProtection checks the cross-origin rule as the fiber adapter
+// applies it, against the cases of net/http's CrossOriginProtection:
+// Sec-Fetch-Site first, then Origin against Host, the configured public
+// origin trusted.
 func TestCrossOriginProtection(t *testing.T) {
 	e := newEnv(t, nil)
 	b := e.browser(t)
@@ -38,7 +39,8 @@ func TestCrossOriginProtection(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			// Choosing the only activity again changes nothing but passes
-			// the same middleware as logout.
+			// the rule (through the guard; logout's crossOrigin below runs
+			// the same core check).
 			res := b.do(http.MethodPost, psc.PathActivity, activityForm("0"), tt.header)
 			if res.StatusCode != tt.want {
 				t.Fatalf("POST %s: %d, want %d", psc.PathActivity, res.StatusCode, tt.want)

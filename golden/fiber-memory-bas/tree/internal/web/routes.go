@@ -8,7 +8,6 @@ import (
 	"io/fs"
 	"log/slog"
 	"net/http"
-	"net/url"
 	"strings"
 	"time"
 
@@ -60,9 +59,7 @@ func newApp(svc *psc.Service, logger *slog.Logger, appRoutes func(*fiber.App, fi
 	if err != nil {
 		return nil, fmt.Errorf("open embedded static files: %w", err)
 	}
-	// Only Check is called on it: its deny handler, which needs psc.Pages,
-	// never runs, so no Pages is given.
-	a := &adapter{svc: svc, pages: p, logger: logger, cop: svc.CrossOriginProtection(nil)}
+	a := &adapter{svc: svc, pages: p, logger: logger}
 	app := fiber.New(fiber.Config{
 		// Routing as net/http's ServeMux: "/me/" and "/ME" are not "/me".
 		StrictRouting: true,
@@ -86,12 +83,13 @@ func newApp(svc *psc.Service, logger *slog.Logger, appRoutes func(*fiber.App, fi
 	app.Get(psc.PathCallback, noStore, a.callback)
 	app.Post(psc.PathLogout, noStore, a.crossOrigin, a.logout)
 	app.Get(psc.PathLoggedOut, noStore, a.loggedOut)
-	app.Get(psc.PathActivity, noStore, a.requireSession(true), a.activityForm)
-	app.Post(psc.PathActivity, noStore, a.crossOrigin, a.requireSession(true), a.chooseActivity)
-	app.Get(psc.PathMe, noStore, a.requireSession(false), a.me)
+	// guard refuses cross-site POSTs itself.
+	app.Get(psc.PathActivity, noStore, a.guard(true), a.activityForm)
+	app.Post(psc.PathActivity, noStore, a.guard(true), a.chooseActivity)
+	app.Get(psc.PathMe, noStore, a.guard(false), a.me)
 	app.Get(psc.PathHealthz, noStore, a.healthz)
 	app.Get("/static/*", static.New("", static.Config{FS: staticFS, MaxAge: staticMaxAge}))
-	appRoutes(app, a.requireSession(false))
+	appRoutes(app, a.guard(false))
 	return app, nil
 }
 
@@ -100,7 +98,6 @@ type adapter struct {
 	svc    *psc.Service
 	pages  *pages
 	logger *slog.Logger
-	cop    *http.CrossOriginProtection
 }
 
 // sessionKey is the c.Locals key of the session; its type is unexported so
@@ -148,74 +145,62 @@ func noStore(c fiber.Ctx) error {
 	return c.Next()
 }
 
-// crossOrigin refuses cross-site state-changing requests with the 403 page.
-// It runs the core's net/http CrossOriginProtection (Sec-Fetch-Site, then
-// Origin against Host, with the configured public origin trusted) on a view
-// of the request holding just what the check reads.
+// crossOrigin refuses cross-site state-changing requests with the 403 page,
+// by the core's rule (net/http's CrossOriginProtection: Sec-Fetch-Site, then
+// Origin against Host, with the configured public origin trusted).
 func (a *adapter) crossOrigin(c fiber.Ctx) error {
-	view := &http.Request{
-		Method: c.Method(),
-		Host:   string(c.Request().Host()),
-		Header: http.Header{},
-	}
-	for _, name := range []string{"Sec-Fetch-Site", "Origin"} {
-		if v := c.Get(name); v != "" {
-			view.Header.Set(name, strings.Clone(v))
-		}
-	}
-	if err := a.cop.Check(view); err != nil {
+	if !a.svc.OriginAllowed(strings.Clone(c.Method()), requestHost(c), requestHeader(c)) {
 		return a.pages.error(c, http.StatusForbidden)
 	}
 	return c.Next()
 }
 
-// requireSession lets requests with a live session through, with the session
-// in c.Locals and in the request context; a pending session (activity not
-// chosen) passes only when allowPending. Otherwise browsers are redirected
-// (302) to the login with return_to (or to the activity chooser), and JSON
-// clients get 401 {"error":"unauthenticated"} (403 activity_required when
-// pending). A store outage gives 503. The same rules as psc.RequireSession.
-func (a *adapter) requireSession(allowPending bool) fiber.Handler {
+// guard runs psc.Service.Guard and transcribes its decision: allowed
+// requests go on with the session in c.Locals and in the request context,
+// under the no-store headers; a pending session (activity not chosen) passes
+// only when allowPending. Otherwise the route is not reached: 403 for a
+// cross-site unsafe request, a redirect (302) to the login with return_to or
+// to the activity chooser for browsers, 401 {"error":"unauthenticated"} or
+// 403 {"error":"activity_required"} for JSON clients, 503 on a store outage.
+// The same answers as psc.RequireSession.
+func (a *adapter) guard(allowPending bool) fiber.Handler {
 	return func(c fiber.Ctx) error {
-		sess, err := a.svc.Authenticate(c.Context(), sessionID(c))
-		jsonClient := wantsJSON(c.Get(fiber.HeaderAccept))
-		switch {
-		case errors.Is(err, &psc.Error{Reason: psc.ReasonStoreUnavailable}):
-			if jsonClient {
-				return writeJSON(c, http.StatusServiceUnavailable, map[string]string{"error": "unavailable"})
-			}
-			return a.pages.error(c, http.StatusServiceUnavailable)
-		case err != nil:
-			if errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}) {
-				setCookie(c, deletedSessionCookie())
-			}
-			if jsonClient {
-				return writeJSON(c, http.StatusUnauthorized, map[string]string{"error": "unauthenticated"})
-			}
-			// "/" needs no escaping in a query (RFC 3986 §3.4); keeping it reads better.
-			returnTo := strings.ReplaceAll(url.QueryEscape(psc.SanitizeReturnTo(requestURI(c))), "%2F", "/")
-			return c.Redirect().Status(http.StatusFound).To(psc.PathLogin + "?return_to=" + returnTo)
-		case sess.Pending() && !allowPending:
-			if jsonClient {
-				return writeJSON(c, http.StatusForbidden, map[string]string{"error": "activity_required"})
-			}
-			return c.Redirect().Status(http.StatusFound).To(psc.PathActivity)
+		req := guardRequest(c)
+		req.AllowPending = allowPending
+		acc := a.svc.Guard(c.Context(), req)
+		for _, ck := range acc.Cookies {
+			setCookie(c, ck)
 		}
-		withSession(c, sess)
-		return c.Next()
+		for _, h := range acc.Headers {
+			c.Set(h.Name, h.Value)
+		}
+		switch {
+		case acc.Status == 0:
+			withSession(c, acc.Session)
+			return c.Next()
+		case acc.Location != "":
+			return c.Redirect().Status(acc.Status).To(acc.Location)
+		case acc.JSONError != "":
+			return writeJSON(c, acc.Status, map[string]string{"error": acc.JSONError})
+		default:
+			return a.pages.error(c, acc.Status)
+		}
 	}
 }
 
 // loadSession puts the live session, if any, in c.Locals without requiring
-// one (for pages that differ for logged-in users).
+// one (for pages that differ for logged-in users): Guard's session, pending
+// or not, and its cookies (an expired session's deletion), never its
+// refusal. A store outage leaves the page anonymous.
 func (a *adapter) loadSession(c fiber.Ctx) error {
-	if id := sessionID(c); id != "" {
-		sess, err := a.svc.Authenticate(c.Context(), id)
-		if err == nil {
-			withSession(c, sess)
-		} else if errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}) {
-			setCookie(c, deletedSessionCookie())
-		}
+	req := guardRequest(c)
+	req.AllowPending = true
+	acc := a.svc.Guard(c.Context(), req)
+	for _, ck := range acc.Cookies {
+		setCookie(c, ck)
+	}
+	if acc.Status == 0 {
+		withSession(c, acc.Session)
 	}
 	return c.Next()
 }
@@ -267,11 +252,6 @@ func setCookie(c fiber.Ctx, ck psc.Cookie) {
 	})
 }
 
-// deletedSessionCookie deletes the session cookie (Max-Age=0).
-func deletedSessionCookie() psc.Cookie {
-	return psc.Cookie{Name: psc.SessionCookieName, MaxAge: -1}
-}
-
 // The helpers below read the request. Fiber (fasthttp) reuses request memory
 // once the handler returns and its strings alias that memory, so each one
 // returns a copy: whatever reaches the core may outlive the request.
@@ -301,4 +281,27 @@ func rawQuery(c fiber.Ctx) string {
 // requestURI returns a copy of the request target (path and query) as sent.
 func requestURI(c fiber.Ctx) string {
 	return strings.Clone(c.OriginalURL())
+}
+
+// requestHost returns a copy of the Host header.
+func requestHost(c fiber.Ctx) string {
+	return string(c.Request().Host())
+}
+
+// requestHeader reads request headers for the core, as copies.
+func requestHeader(c fiber.Ctx) func(name string) string {
+	return func(name string) string { return strings.Clone(c.Get(name)) }
+}
+
+// guardRequest is what psc.Service.Guard needs to know of the request, all
+// of it copied (AllowPending left false).
+func guardRequest(c fiber.Ctx) psc.GuardRequest {
+	return psc.GuardRequest{
+		SessionID:  sessionID(c),
+		Method:     strings.Clone(c.Method()),
+		Host:       requestHost(c),
+		RequestURI: requestURI(c),
+		Accept:     strings.Clone(c.Get(fiber.HeaderAccept)),
+		Header:     requestHeader(c),
+	}
 }

@@ -5,13 +5,9 @@ package psc
 import (
 	"context"
 	"encoding/json"
-	"errors"
 	"log/slog"
-	"mime"
 	"net/http"
-	"net/url"
 	"strconv"
-	"strings"
 )
 
 // maxFormSize bounds the activity form body.
@@ -30,7 +26,7 @@ type Pages interface {
 }
 
 // Handlers are the net/http handlers of the PSC routes. Logout and Activity
-// are already wrapped in cross-origin protection.
+// refuse cross-site requests (CrossOriginProtection, Guard).
 type Handlers struct {
 	Login     http.Handler // GET  /auth/login?return_to=
 	Callback  http.Handler // GET  /auth/callback
@@ -50,7 +46,7 @@ func NewHandlers(svc *Service, pages Pages) Handlers {
 		Callback:  noStore(http.HandlerFunc(h.callback)),
 		Logout:    noStore(cop.Handler(http.HandlerFunc(h.logout))),
 		LoggedOut: noStore(http.HandlerFunc(h.loggedOut)),
-		Activity:  noStore(cop.Handler(svc.requireSession(pages, true, http.HandlerFunc(h.activity)))),
+		Activity:  noStore(svc.requireSession(pages, true, http.HandlerFunc(h.activity))),
 		Me:        noStore(svc.RequireSession(pages, http.HandlerFunc(h.me))),
 		Healthz:   noStore(http.HandlerFunc(h.healthz)),
 	}
@@ -79,9 +75,7 @@ func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	res, err := h.svc.FinishLogin(r.Context(), req)
-	for _, c := range res.Cookies {
-		http.SetCookie(w, c.HTTPCookie())
-	}
+	setCookies(w, res.Cookies)
 	if err != nil {
 		h.pages.Error(w, r, StatusOf(err))
 		return
@@ -91,9 +85,7 @@ func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
 
 func (h *handlers) logout(w http.ResponseWriter, r *http.Request) {
 	res, err := h.svc.Logout(r.Context(), sessionCookie(r))
-	for _, c := range res.Cookies {
-		http.SetCookie(w, c.HTTPCookie())
-	}
+	setCookies(w, res.Cookies)
 	if err != nil {
 		h.pages.Error(w, r, StatusOf(err))
 		return
@@ -165,65 +157,69 @@ func PrincipalFromContext(ctx context.Context) (*Principal, bool) {
 	return &sess.Principal, true
 }
 
-// RequireSession lets requests with a live, non-pending session through, with
-// the session in the context. Otherwise browsers are redirected (302) to the
-// login with return_to (or to the activity chooser when pending), and JSON
-// clients get 401 {"error":"unauthenticated"}. A store outage gives 503.
+// RequireSession lets requests through that Guard allows, with the session
+// in the context and NoStoreHeaders on the response. Otherwise it answers
+// Guard's refusal: cross-site unsafe requests get 403, browsers without a
+// session are redirected (302) to the login with return_to (or to the
+// activity chooser when pending), JSON clients get 401
+// {"error":"unauthenticated"} (403 {"error":"activity_required"}), and a
+// store outage gives 503.
 func (s *Service) RequireSession(pages Pages, next http.Handler) http.Handler {
 	return s.requireSession(pages, false, next)
 }
 
 func (s *Service) requireSession(pages Pages, allowPending bool, next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		sess, err := s.Authenticate(r.Context(), sessionCookie(r))
-		jsonClient := wantsJSON(r)
-		switch {
-		case errors.Is(err, &Error{Reason: ReasonStoreUnavailable}):
-			if jsonClient {
-				writeJSON(w, http.StatusServiceUnavailable, map[string]string{"error": string(ReasonStoreUnavailable)})
-			} else {
-				pages.Error(w, r, http.StatusServiceUnavailable)
-			}
-			return
-		case err != nil:
-			if errors.Is(err, &Error{Reason: ReasonSessionExpired}) {
-				http.SetCookie(w, deleteCookie(SessionCookieName).HTTPCookie())
-			}
-			if jsonClient {
-				writeJSON(w, http.StatusUnauthorized, map[string]string{"error": "unauthenticated"})
-				return
-			}
-			// "/" needs no escaping in a query (RFC 3986 §3.4); keeping it reads better.
-			returnTo := strings.ReplaceAll(url.QueryEscape(SanitizeReturnTo(r.URL.RequestURI())), "%2F", "/")
-			target := PathLogin + "?return_to=" + returnTo
-			http.Redirect(w, r, target, http.StatusFound)
-			return
-		case sess.Pending() && !allowPending:
-			if jsonClient {
-				writeJSON(w, http.StatusForbidden, map[string]string{"error": "activity_required"})
-				return
-			}
-			http.Redirect(w, r, PathActivity, http.StatusFound)
-			return
+		req := GuardRequestFromHTTP(r)
+		req.AllowPending = allowPending
+		acc := s.Guard(r.Context(), req)
+		setCookies(w, acc.Cookies)
+		for _, h := range acc.Headers {
+			w.Header().Set(h.Name, h.Value)
 		}
-		next.ServeHTTP(w, r.WithContext(ContextWithSession(r.Context(), sess)))
+		switch {
+		case acc.Status == 0:
+			next.ServeHTTP(w, r.WithContext(ContextWithSession(r.Context(), acc.Session)))
+		case acc.Location != "":
+			http.Redirect(w, r, acc.Location, acc.Status)
+		case acc.JSONError != "":
+			writeJSON(w, acc.Status, map[string]string{"error": acc.JSONError})
+		default:
+			pages.Error(w, r, acc.Status)
+		}
 	})
 }
 
 // LoadSession puts the live session, if any, in the context without
-// requiring one (for pages that differ for logged-in users).
+// requiring one (for pages that differ for logged-in users): it takes Guard's
+// session, pending or not, and its cookies (an expired session's deletion),
+// never its refusal. A store outage or a cross-site unsafe request leaves the
+// request anonymous. The page sets the no-store headers when it shows the
+// session.
 func (s *Service) LoadSession(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if c := sessionCookie(r); c != "" {
-			sess, err := s.Authenticate(r.Context(), c)
-			if err == nil {
-				r = r.WithContext(ContextWithSession(r.Context(), sess))
-			} else if errors.Is(err, &Error{Reason: ReasonSessionExpired}) {
-				http.SetCookie(w, deleteCookie(SessionCookieName).HTTPCookie())
-			}
+		req := GuardRequestFromHTTP(r)
+		req.AllowPending = true
+		acc := s.Guard(r.Context(), req)
+		setCookies(w, acc.Cookies)
+		if acc.Status == 0 {
+			r = r.WithContext(ContextWithSession(r.Context(), acc.Session))
 		}
 		next.ServeHTTP(w, r)
 	})
+}
+
+// GuardRequestFromHTTP is the GuardRequest of a net/http request, for the
+// adapters built on net/http (AllowPending left false).
+func GuardRequestFromHTTP(r *http.Request) GuardRequest {
+	return GuardRequest{
+		SessionID:  sessionCookie(r),
+		Method:     r.Method,
+		Host:       r.Host,
+		RequestURI: r.URL.RequestURI(),
+		Accept:     r.Header.Get("Accept"),
+		Header:     r.Header.Get,
+	}
 }
 
 // SecurityHeadersMiddleware sets the security headers on every response.
@@ -273,14 +269,11 @@ func sessionCookie(r *http.Request) string {
 	return c.Value
 }
 
-// wantsJSON reports whether the Accept header lists application/json.
-func wantsJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/json" {
-			return true
-		}
+// setCookies writes cookies with this package's fixed attributes.
+func setCookies(w http.ResponseWriter, cookies []Cookie) {
+	for _, c := range cookies {
+		http.SetCookie(w, c.HTTPCookie())
 	}
-	return false
 }
 
 func writeJSON(w http.ResponseWriter, status int, v any) {

@@ -11,9 +11,11 @@ import (
 //
 // protect is gin middleware that lets only a logged-in professional (with an
 // activity chosen) reach the handlers after it: browsers are sent to the PSC
-// login and come back here, API clients asking for JSON get 401. Inside a
-// protected handler, Principal(c) returns the professional (and
-// psc.PrincipalFromContext(c.Request.Context()) works too):
+// login and come back here, API clients asking for JSON get 401. Its answers
+// are never cached (Cache-Control: no-store), and it refuses cross-site POST,
+// PUT, PATCH and DELETE requests with 403, so that no other site can submit
+// your forms (CSRF). Inside a protected handler, Principal(c) returns the
+// professional (and psc.PrincipalFromContext(c.Request.Context()) works too):
 //
 //	r.GET("/patients", protect, func(c *gin.Context) {
 //		p := Principal(c)

@@ -3,11 +3,7 @@
 package web
 
 import (
-	"errors"
-	"mime"
 	"net/http"
-	"net/url"
-	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,65 +14,49 @@ import (
 // unexported, so no other package can read or overwrite the entry.
 type sessionKey struct{}
 
-// RequireSession returns the gin middleware that guards a route: requests
-// with a live session and a chosen activity go on, with the session in the
-// gin context (Principal, Session) and in the request context
-// (psc.PrincipalFromContext). Otherwise the route is not reached: browsers
-// are redirected (302) to the login with return_to, or to the activity
-// chooser while none is chosen; clients asking for JSON get 401
-// {"error":"unauthenticated"} or 403 {"error":"activity_required"}. A
-// session store outage gives 503, never a way through.
+// RequireSession returns the gin middleware that guards a route with
+// psc.Service.Guard: requests it allows go on, with the session in the gin
+// context (Principal, Session) and in the request context
+// (psc.PrincipalFromContext), and a response that is never cached. Otherwise
+// the route is not reached and Guard's refusal is answered: 403 for a
+// cross-site unsafe request, a redirect (302) to the login or the activity
+// chooser for browsers, 401 {"error":"unauthenticated"} or 403
+// {"error":"activity_required"} for JSON clients, 503 on a store outage.
 func RequireSession(svc *psc.Service, pages psc.Pages) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		sess, err := svc.Authenticate(c.Request.Context(), sessionCookie(c))
-		jsonClient := wantsJSON(c.Request)
-		switch {
-		case errors.Is(err, &psc.Error{Reason: psc.ReasonStoreUnavailable}):
-			if jsonClient {
-				c.AbortWithStatusJSON(http.StatusServiceUnavailable, gin.H{"error": "unavailable"})
-				return
-			}
-			pages.Error(c.Writer, c.Request, http.StatusServiceUnavailable)
-			c.Abort()
-			return
-		case err != nil:
-			if errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}) {
-				clearSessionCookie(c)
-			}
-			if jsonClient {
-				c.AbortWithStatusJSON(http.StatusUnauthorized, gin.H{"error": "unauthenticated"})
-				return
-			}
-			c.Redirect(http.StatusFound, loginTarget(c.Request))
-			c.Abort()
-			return
-		case sess.Pending():
-			if jsonClient {
-				c.AbortWithStatusJSON(http.StatusForbidden, gin.H{"error": "activity_required"})
-				return
-			}
-			c.Redirect(http.StatusFound, psc.PathActivity)
-			c.Abort()
-			return
+		acc := svc.Guard(c.Request.Context(), psc.GuardRequestFromHTTP(c.Request))
+		setCookies(c, acc.Cookies)
+		for _, h := range acc.Headers {
+			c.Header(h.Name, h.Value)
 		}
-		setSession(c, sess)
-		c.Next()
+		switch {
+		case acc.Status == 0:
+			setSession(c, acc.Session)
+			c.Next()
+			return
+		case acc.Location != "":
+			c.Redirect(acc.Status, acc.Location)
+		case acc.JSONError != "":
+			c.JSON(acc.Status, gin.H{"error": acc.JSONError})
+		default:
+			pages.Error(c.Writer, c.Request, acc.Status)
+		}
+		c.Abort()
 	}
 }
 
 // loadSession puts the live session, if any, in the contexts without
-// requiring one (for pages that differ for logged-in users). An expired
-// session's cookie is cleared; a store outage leaves the page anonymous.
+// requiring one (for pages that differ for logged-in users): Guard's session,
+// pending or not, and its cookies (an expired session's deletion), never its
+// refusal. A store outage leaves the page anonymous.
 func loadSession(svc *psc.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if id := sessionCookie(c); id != "" {
-			sess, err := svc.Authenticate(c.Request.Context(), id)
-			switch {
-			case err == nil:
-				setSession(c, sess)
-			case errors.Is(err, &psc.Error{Reason: psc.ReasonSessionExpired}):
-				clearSessionCookie(c)
-			}
+		req := psc.GuardRequestFromHTTP(c.Request)
+		req.AllowPending = true
+		acc := svc.Guard(c.Request.Context(), req)
+		setCookies(c, acc.Cookies)
+		if acc.Status == 0 {
+			setSession(c, acc.Session)
 		}
 		c.Next()
 	}
@@ -108,35 +88,9 @@ func setSession(c *gin.Context, sess *psc.Session) {
 	c.Request = c.Request.WithContext(psc.ContextWithSession(c.Request.Context(), sess))
 }
 
-// sessionCookie returns the raw session cookie value. c.Cookie is not used:
-// it URL-unescapes the value, which psc's handlers do not.
-func sessionCookie(c *gin.Context) string {
-	ck, err := c.Request.Cookie(psc.SessionCookieName)
-	if err != nil {
-		return ""
+// setCookies writes the core's cookies, with their fixed attributes.
+func setCookies(c *gin.Context, cookies []psc.Cookie) {
+	for _, ck := range cookies {
+		http.SetCookie(c.Writer, ck.HTTPCookie())
 	}
-	return ck.Value
-}
-
-// clearSessionCookie deletes the browser's session cookie.
-func clearSessionCookie(c *gin.Context) {
-	http.SetCookie(c.Writer, psc.Cookie{Name: psc.SessionCookieName, MaxAge: -1}.HTTPCookie())
-}
-
-// loginTarget is the login URL that brings the browser back to r's URL,
-// when that URL is a safe local path.
-func loginTarget(r *http.Request) string {
-	// "/" needs no escaping in a query (RFC 3986 §3.4); keeping it reads better.
-	returnTo := strings.ReplaceAll(url.QueryEscape(psc.SanitizeReturnTo(r.URL.RequestURI())), "%2F", "/")
-	return psc.PathLogin + "?return_to=" + returnTo
-}
-
-// wantsJSON reports whether the Accept header lists application/json.
-func wantsJSON(r *http.Request) bool {
-	for _, part := range strings.Split(r.Header.Get("Accept"), ",") {
-		if mt, _, err := mime.ParseMediaType(strings.TrimSpace(part)); err == nil && mt == "application/json" {
-			return true
-		}
-	}
-	return false
 }

@@ -144,7 +144,7 @@ func TestProtectedRouteStoreOutage(t *testing.T) {
 	b.login(e.fake)
 	store.down.Store(true)
 
-	if res := b.get("/patients", jsonAccept); res.StatusCode != http.StatusServiceUnavailable || strings.TrimSpace(res.body) != `{"error":"unavailable"}` {
+	if res := b.get("/patients", jsonAccept); res.StatusCode != http.StatusServiceUnavailable || strings.TrimSpace(res.body) != `{"error":"store_unavailable"}` {
 		t.Fatalf("JSON client during the outage: %d %s", res.StatusCode, res.body)
 	}
 	res := b.get("/patients", nil)

@@ -11,7 +11,10 @@ import (
 //
 // protect wraps a handler so that only a logged-in professional (with an
 // activity chosen) reaches it: browsers are sent to the PSC login and come back
-// here, API clients asking for JSON get 401. Inside a protected handler,
+// here, API clients asking for JSON get 401. Its answers are never cached
+// (Cache-Control: no-store), and it refuses cross-site POST, PUT, PATCH and
+// DELETE requests with 403, so that no other site can submit your forms
+// (CSRF). Inside a protected handler,
 // psc.PrincipalFromContext(r.Context()) returns the professional:
 //
 //	mux.Handle("GET /patients", protect(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {

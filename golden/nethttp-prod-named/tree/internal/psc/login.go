@@ -265,6 +265,11 @@ func (s *Service) startSession(ctx context.Context, req CallbackRequest, res *Lo
 		sess.SessionState = idc.SessionState
 	}
 	if err := s.saveSession(ctx, sess); err != nil {
+		if errors.Is(err, ErrValueTooLarge) {
+			// PSC's claims do not fit in a session: the answer is at fault, not
+			// the store, which must not be reported as down.
+			return userinfoRefusal(ReasonUserinfoTooLarge, err)
+		}
 		return s.storeUnavailable(ctx, "put", err)
 	}
 	// No fixation: whatever session the browser held before is discarded.

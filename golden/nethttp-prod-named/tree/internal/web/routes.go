@@ -11,10 +11,19 @@ import (
 	"git.example.org/hopital-nord/teleconsultation/v2/internal/psc"
 )
 
+// appRoutes registers the service's own routes; protect guards a route.
+type appRoutes func(mux *http.ServeMux, protect func(http.Handler) http.Handler)
+
 // NewHandler returns the service's HTTP handler: every route, with security
 // headers on every response and cross-origin protection on state-changing
 // routes.
 func NewHandler(svc *psc.Service, logger *slog.Logger) (http.Handler, error) {
+	return newHandler(svc, logger, registerAppRoutes)
+}
+
+// newHandler builds the handler with app as the service's own routes, so
+// that tests can mount routes of their own behind the real protect.
+func newHandler(svc *psc.Service, logger *slog.Logger, app appRoutes) (http.Handler, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -38,7 +47,7 @@ func NewHandler(svc *psc.Service, logger *slog.Logger) (http.Handler, error) {
 	mux.Handle("GET "+psc.PathMe, h.Me)
 	mux.Handle("GET "+psc.PathHealthz, h.Healthz)
 	mux.Handle("GET /static/", http.StripPrefix("/static/", cacheStatic(http.FileServerFS(static))))
-	registerAppRoutes(mux, func(next http.Handler) http.Handler { return svc.RequireSession(p, next) })
+	app(mux, func(next http.Handler) http.Handler { return svc.RequireSession(p, next) })
 	return svc.SecurityHeadersMiddleware(mux), nil
 }
 
