@@ -4,10 +4,13 @@ package psc
 
 import (
 	"context"
+	"crypto"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
+	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"net/http"
@@ -238,5 +241,32 @@ func TestKeySetNeverUsesHeaderKey(t *testing.T) {
 	tok, _ := jws.CompactSerialize()
 	if _, _, err := ks.Verify(context.Background(), tok); !errors.Is(err, ErrSignatureInvalid) {
 		t.Fatalf("token with embedded jwk: %v, want ErrSignatureInvalid", err)
+	}
+}
+
+// TestKeySetUsesTheVerifiedHeader signs a token whose header also carries "ALG": encoding/json would read
+// it as alg (its keys are case-insensitive), go-jose does not. The algorithm reported (used for at_hash)
+// and the key chosen must be those of the header go-jose verifies.
+func TestKeySetUsesTheVerifiedHeader(t *testing.T) {
+	k1 := newTestKey(t, "k1")
+	j := newJWKSServer(t, k1.public("sig"))
+	ks := NewKeySet(KeySetOptions{
+		Client: j.srv.Client(), URL: j.srv.URL, Algorithms: []string{"RS256", "RS384"}, Timeout: 5 * time.Second, Clock: newFakeClock().Now,
+	})
+	// Built by hand: go-jose writes header keys sorted, which would put "ALG" first.
+	signingInput := base64.RawURLEncoding.EncodeToString([]byte(`{"alg":"RS256","kid":"k1","ALG":"RS384"}`)) +
+		"." + base64.RawURLEncoding.EncodeToString([]byte(`{"sub":"x"}`))
+	digest := sha256.Sum256([]byte(signingInput))
+	sig, err := rsa.SignPKCS1v15(rand.Reader, k1.priv, crypto.SHA256, digest[:])
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok := signingInput + "." + base64.RawURLEncoding.EncodeToString(sig)
+	payload, alg, err := ks.Verify(context.Background(), tok)
+	if err != nil {
+		t.Fatalf("Verify: %v", err)
+	}
+	if alg != "RS256" || string(payload) != `{"sub":"x"}` {
+		t.Fatalf("Verify = %s, %q; want the RS256 payload", payload, alg)
 	}
 }

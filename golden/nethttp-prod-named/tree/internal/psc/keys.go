@@ -244,6 +244,13 @@ func (k *KeySet) Verify(ctx context.Context, jwt string) ([]byte, string, error)
 	if len(jws.Signatures) != 1 {
 		return nil, alg, fmt.Errorf("%w: %d signatures", ErrMalformedToken, len(jws.Signatures))
 	}
+	// The peeked header only classifies refusals; the key is chosen from the
+	// header go-jose verifies, so the two can never disagree (JSON keys are
+	// case-sensitive for go-jose, not for encoding/json).
+	alg, kid = string(jws.Signatures[0].Header.Algorithm), jws.Signatures[0].Header.KeyID
+	if !slices.Contains(k.algs, alg) {
+		return nil, alg, fmt.Errorf("%w: %q", ErrAlgorithmNotAllowed, alg)
+	}
 	candidates := k.candidates(alg, kid)
 	if len(candidates) == 0 && k.refetchForUnknownKID(ctx) {
 		candidates = k.candidates(alg, kid)
