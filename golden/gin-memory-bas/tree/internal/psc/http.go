@@ -235,17 +235,23 @@ func (s *Service) SecurityHeadersMiddleware(next http.Handler) http.Handler {
 // CrossOriginProtection returns the protection for state-changing routes
 // (Sec-Fetch-Site / Origin checks); refused requests get the 403 error page.
 func (s *Service) CrossOriginProtection(pages Pages) *http.CrossOriginProtection {
+	cop := s.newOriginProtection()
+	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		pages.Error(w, r, http.StatusForbidden)
+	}))
+	return cop
+}
+
+// newOriginProtection returns net/http's cross-origin rule with the service's
+// public origin trusted: same origin as far as the browser is concerned, even
+// behind a proxy that rewrites Host.
+func (s *Service) newOriginProtection() *http.CrossOriginProtection {
 	cop := http.NewCrossOriginProtection()
 	if s.cfg.PublicOrigin != "" {
-		// Same origin as far as the browser is concerned, even behind a proxy
-		// that rewrites Host.
 		if err := cop.AddTrustedOrigin(s.cfg.PublicOrigin); err != nil {
 			s.logger.Warn("psc.config.public_origin_invalid", slog.String("error", err.Error()))
 		}
 	}
-	cop.SetDenyHandler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		pages.Error(w, r, http.StatusForbidden)
-	}))
 	return cop
 }
 

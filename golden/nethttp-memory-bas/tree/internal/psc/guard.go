@@ -120,13 +120,7 @@ func (s *Service) OriginAllowed(method, host string, header func(name string) st
 			}
 		}
 	}
-	cop := http.NewCrossOriginProtection()
-	if s.cfg.PublicOrigin != "" {
-		// Invalid only in a hand-built Config (LoadConfig derives it from a
-		// validated URL); CrossOriginProtection reports it once at start-up.
-		_ = cop.AddTrustedOrigin(s.cfg.PublicOrigin)
-	}
-	return cop.Check(view) == nil
+	return s.origins.Check(view) == nil
 }
 
 // WantsJSON reports whether an Accept header value lists application/json.

@@ -33,6 +33,9 @@ type Service struct {
 	ownStore bool
 	keys     *KeySet
 	meta     atomic.Pointer[Metadata]
+	// origins decides cross-origin checks for Guard and OriginAllowed; built
+	// once, it is safe for concurrent use.
+	origins *http.CrossOriginProtection
 
 	readyCh   chan struct{}
 	readyOnce sync.Once
@@ -101,6 +104,7 @@ func NewService(ctx context.Context, cfg Config, opts ...Option) (*Service, erro
 		return nil, err
 	}
 	s.store = store
+	s.origins = s.newOriginProtection()
 	s.keys = NewKeySet(KeySetOptions{
 		Client: o.client, Algorithms: cfg.IDTokenAlgs, Timeout: cfg.HTTPTimeout,
 		MinRefetchInterval: o.minRefetch, Clock: o.clock, Logger: o.logger,
