@@ -37,21 +37,14 @@ func tempName(target, purpose string) string {
 }
 
 // syncDir flushes the directory entry list of dir inside root.
-func syncDir(root *os.Root, dir string) error {
-	d, err := root.Open(dir)
-	if err != nil {
-		return fmt.Errorf("cannot open %s to sync it (%w); check the file system", dir, err)
-	}
-	defer d.Close()
-	if err := d.Sync(); err != nil && !syncUnsupported(err) {
-		return fmt.Errorf("cannot sync %s (%w); check the file system", dir, err)
-	}
-	return nil
-}
+func syncDir(root *os.Root, dir string) error { return syncOpened(dir, root.Open) }
 
 // syncPath flushes the directory entry list of dir.
-func syncPath(dir string) error {
-	d, err := os.Open(dir)
+func syncPath(dir string) error { return syncOpened(dir, os.Open) }
+
+// syncOpened opens dir with open and flushes its entry list.
+func syncOpened(dir string, open func(string) (*os.File, error)) error {
+	d, err := open(dir)
 	if err != nil {
 		return fmt.Errorf("cannot open %s to sync it (%w); check the file system", dir, err)
 	}
