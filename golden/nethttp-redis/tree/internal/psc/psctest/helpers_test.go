@@ -326,9 +326,12 @@ func unverified(t *testing.T, token string) (header, claims map[string]any) {
 
 // shortContext is for FaultSlow: the request must be abandoned by the
 // client, so the deadline is short on purpose.
+// shortTimeout is how long shortContext lets a request wait.
+const shortTimeout = 300 * time.Millisecond
+
 func shortContext(t *testing.T) context.Context {
 	t.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
+	ctx, cancel := context.WithTimeout(context.Background(), shortTimeout)
 	t.Cleanup(cancel)
 	return ctx
 }
