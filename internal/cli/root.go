@@ -37,7 +37,11 @@ Start with: psc-init new DIR --module example.com/team/service`,
 	root.SuggestionsMinimumDistance = 2
 	root.SetFlagErrorFunc(flagError)
 	root.SetVersionTemplate("psc-init {{.Version}}\n")
-	root.AddCommand(newNewCmd(e), newSchemaCmd(e), newVersionCmd(e))
+	root.AddCommand(
+		newNewCmd(e),
+		newSchemaCmd(e),
+		newVersionCmd(e),
+	)
 	return root
 }
 
