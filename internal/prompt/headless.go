@@ -14,3 +14,9 @@ func (Headless) Ask(q Question) (string, error) {
 	}
 	return "", nil
 }
+
+// Password fails with ErrUnanswered: without a terminal nobody can type
+// it, and the caller names the non-interactive ways to give it.
+func (Headless) Password(q Question) (string, error) {
+	return "", fmt.Errorf("%s: %w", q.Key, ErrUnanswered)
+}

@@ -38,6 +38,9 @@ type Question struct {
 // Prompter asks one question and returns the answer ("" for none).
 type Prompter interface {
 	Ask(q Question) (string, error)
+	// Password asks for a secret without echoing it. Only q.Key, q.Message
+	// and q.Help are used: a password has no default and no options.
+	Password(q Question) (string, error)
 }
 
 // ErrUnanswered is returned (wrapped) by a Prompter that cannot obtain a

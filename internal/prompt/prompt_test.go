@@ -29,6 +29,25 @@ func TestHeadless(t *testing.T) {
 	}
 }
 
+func TestPassword(t *testing.T) {
+	if _, err := (Headless{}).Password(Question{Key: "password"}); !errors.Is(err, ErrUnanswered) {
+		t.Errorf("headless password err = %v, want ErrUnanswered", err)
+	}
+	s := &Scripted{Answers: map[string]string{"password": " s3cret ", "empty": ""}}
+	if v, err := s.Password(Question{Key: "password", Default: "ignored"}); err != nil || v != " s3cret " {
+		t.Errorf("password = %q, %v; want it as typed", v, err)
+	}
+	if v, err := s.Password(Question{Key: "empty", Default: "ignored"}); err != nil || v != "" {
+		t.Errorf("empty password = %q, %v; want it empty, with no default", v, err)
+	}
+	if _, err := s.Password(Question{Key: "other"}); !errors.Is(err, ErrUnanswered) {
+		t.Errorf("unscripted password err = %v, want ErrUnanswered", err)
+	}
+	if got := strings.Join(s.Asked, ","); got != "password,empty,other" {
+		t.Errorf("Asked = %s", got)
+	}
+}
+
 func TestScripted(t *testing.T) {
 	s := &Scripted{Answers: map[string]string{"module": "example.com/x", "name": "", "framework": "gin"}}
 	if v, err := s.Ask(Question{Key: "module", Required: true}); err != nil || v != "example.com/x" {

@@ -32,3 +32,13 @@ func (s *Scripted) Ask(q Question) (string, error) {
 	}
 	return v, nil
 }
+
+// Password returns the scripted answer for q.Key as typed, empty included.
+func (s *Scripted) Password(q Question) (string, error) {
+	s.Asked = append(s.Asked, q.Key)
+	v, ok := s.Answers[q.Key]
+	if !ok {
+		return "", fmt.Errorf("scripted prompter has no password for %s: %w", q.Key, ErrUnanswered)
+	}
+	return v, nil
+}

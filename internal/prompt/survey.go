@@ -67,6 +67,20 @@ func (s *Survey) Ask(q Question) (string, error) {
 	return answer, nil
 }
 
+// Password asks for q without echoing what is typed.
+func (s *Survey) Password(q Question) (string, error) {
+	var answer string
+	err := survey.AskOne(&survey.Password{Message: q.Message, Help: q.Help}, &answer,
+		survey.WithStdio(s.in, s.out, s.errOut))
+	if errors.Is(err, terminal.InterruptErr) {
+		return "", ErrInterrupted
+	}
+	if err != nil {
+		return "", fmt.Errorf("ask %s: %w", q.Key, err)
+	}
+	return answer, nil
+}
+
 // validate adapts survey's answer types to q.Validate.
 func validate(q Question, ans any) error {
 	var v string
