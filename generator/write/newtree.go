@@ -3,6 +3,7 @@ package write
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path"
 	"path/filepath"
@@ -14,7 +15,14 @@ import (
 // to dir: dir appears complete or not at all.
 func writeNewTree(dir string, files generator.Files, h hooks) (res Result, err error) {
 	parent := filepath.Dir(dir)
-	if err := os.MkdirAll(parent, DirMode); err != nil {
+	madeParents, err := mkdirParents(parent)
+	defer func() {
+		if err != nil {
+			// Parents created for dir go too: a failed run leaves no trace.
+			err = errors.Join(err, removeDirs(madeParents))
+		}
+	}()
+	if err != nil {
 		return Result{}, fmt.Errorf("cannot create %s (%w); choose a directory you can write to", parent, err)
 	}
 	tmp, err := os.MkdirTemp(parent, "."+filepath.Base(dir)+".psc-init-*")
@@ -72,4 +80,46 @@ func writeNewTree(dir string, files generator.Files, h hooks) (res Result, err e
 	}
 	res.Dir = dir
 	return res, nil
+}
+
+// mkdirParents creates dir and its missing parents, and returns the ones it
+// created, deepest first.
+func mkdirParents(dir string) ([]string, error) {
+	var missing []string
+	for d := dir; ; d = filepath.Dir(d) {
+		if _, err := os.Lstat(d); err == nil || !errors.Is(err, fs.ErrNotExist) {
+			break
+		}
+		missing = append(missing, d)
+		if filepath.Dir(d) == d {
+			break
+		}
+	}
+	if err := os.MkdirAll(dir, DirMode); err != nil {
+		return removableOnly(missing), err
+	}
+	return missing, nil
+}
+
+// removableOnly keeps the directories of missing that exist now (MkdirAll
+// may have failed half-way).
+func removableOnly(missing []string) []string {
+	var out []string
+	for _, d := range missing {
+		if _, err := os.Lstat(d); err == nil {
+			out = append(out, d)
+		}
+	}
+	return out
+}
+
+// removeDirs removes dirs, deepest first; they must be empty.
+func removeDirs(dirs []string) error {
+	var errs []error
+	for _, d := range dirs {
+		if err := os.Remove(d); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("remove directory %s: %w", d, err))
+		}
+	}
+	return errors.Join(errs...)
 }

@@ -11,6 +11,7 @@ import (
 	"path"
 	"path/filepath"
 	"strings"
+	"syscall"
 
 	"github.com/pscinit/psc-init/generator"
 )
@@ -68,6 +69,7 @@ func (h hooks) commit(p string) error {
 //
 //   - dir missing: the tree is written into a temporary directory created next
 //     to dir (same parent, same file system), synced, then renamed to dir.
+//     Missing parents of dir are created, and removed again on failure.
 //   - dir empty, or non-empty with force: each file is written to a temporary
 //     file beside its target, then all of them are renamed into place;
 //     files psc-init did not generate are never touched. A failure while
@@ -95,6 +97,8 @@ func newDir(dir string, files generator.Files, force bool, h hooks) (Result, err
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		return writeNewTree(dir, ordered, h)
+	case errors.Is(err, syscall.ENOTDIR):
+		return Result{}, fmt.Errorf("a parent of %s is a file, not a directory; choose another path for the new service", dir)
 	case err != nil:
 		return Result{}, fmt.Errorf("cannot inspect %s (%w); choose a directory you can read", dir, err)
 	case !info.IsDir():

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -62,7 +63,10 @@ Answers (flag, answers-file key, description [default]):
 		return cmd
 	}
 	cmd.RunE = runE(func(cmd *cobra.Command, args []string) error {
-		return runNew(e, o, args[0], flags.answers(cmd), cmd.OutOrStdout())
+		if cmd.Flags().Changed("answers") && o.answersFile == "" {
+			return &usageError{err: errors.New("--answers is empty; pass the path of a YAML answers file")}
+		}
+		return runNew(cmd.Context(), e, o, args[0], flags.answers(cmd), cmd.OutOrStdout())
 	})
 	return cmd
 }
@@ -81,7 +85,7 @@ func dirArg(cmd *cobra.Command, args []string) error {
 
 // runNew is the whole flow of `new`: merge answers, prompt for what is
 // missing, validate, generate in memory, write, report.
-func runNew(e *env, o newOptions, dir string, flagAnswers generator.Answers, out io.Writer) error {
+func runNew(ctx context.Context, e *env, o newOptions, dir string, flagAnswers generator.Answers, out io.Writer) error {
 	answers := generator.Answers{}
 	if o.answersFile != "" {
 		fileAnswers, err := generator.LoadAnswersFile(o.answersFile)
@@ -112,7 +116,7 @@ func runNew(e *env, o newOptions, dir string, flagAnswers generator.Answers, out
 	if err != nil {
 		return fmt.Errorf("cannot generate the service (%v); this is a psc-init bug, please report it", err)
 	}
-	res, err := write.NewDir(dir, files, o.force)
+	res, err := write.NewDirContext(ctx, dir, files, write.Options{Force: o.force, OnFile: e.onFile})
 	if err != nil {
 		return err
 	}
