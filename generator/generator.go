@@ -19,7 +19,7 @@ import (
 
 // Version is the psc-init version, written into generated files and the
 // manifest. It is a constant (not set by ldflags) so output is deterministic.
-const Version = "0.1.0"
+const Version = "0.2.0"
 
 // GoVersion is the go directive of generated go.mod files. It cannot be lower
 // than the go directive of any dependency (golang.org/x/oauth2 v0.38.0
@@ -75,9 +75,19 @@ func Generate(spec Spec) (Files, error) {
 }
 
 // Generate plans, renders and formats every file of spec in memory, and adds
-// the manifest (ManifestPath). The result is sorted by path and depends only
-// on spec and the templates.
+// the base (BasePath) and the manifest (ManifestPath). The result is sorted
+// by path and depends only on spec and the templates.
 func (g Generator) Generate(spec Spec) (Files, error) {
+	files, err := g.Render(spec)
+	if err != nil {
+		return nil, err
+	}
+	return WithRecords(files, NewManifest(spec, files))
+}
+
+// Render plans, renders and formats every file of spec in memory, without
+// the base and the manifest. The result is sorted by path.
+func (g Generator) Render(spec Spec) (Files, error) {
 	if err := spec.validate(); err != nil {
 		return nil, fmt.Errorf("invalid spec: %w", err)
 	}
@@ -96,14 +106,10 @@ func (g Generator) Generate(spec Spec) (Files, error) {
 	if err := formatFiles(files); err != nil {
 		return nil, err
 	}
-	if _, clash := files.Get(ManifestPath); clash {
-		return nil, fmt.Errorf("template output %s collides with the manifest", ManifestPath)
+	for _, p := range []string{ManifestPath, BasePath} {
+		if _, clash := files.Get(p); clash {
+			return nil, fmt.Errorf("template output %s collides with psc-init's own records", p)
+		}
 	}
-	manifest, err := NewManifest(spec, files).Marshal()
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, File{Path: ManifestPath, Data: manifest, Mode: FileMode, Owner: OwnerGenerator})
-	slices.SortFunc(files, func(a, b File) int { return strings.Compare(a.Path, b.Path) })
 	return files, nil
 }
