@@ -1,0 +1,3 @@
+module example.com/clinic/billing
+
+go 1.26.0
