@@ -27,7 +27,7 @@ func TestScripts(t *testing.T) {
 		UpdateScripts:       *update,
 		RequireExplicitExec: true,
 		RequireUniqueNames:  true,
-		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonenum": jsonEnum},
+		Cmds:                map[string]func(ts *testscript.TestScript, neg bool, args []string){"jsonenum": jsonEnum, "certgen": certGen},
 	})
 }
 

@@ -33,14 +33,14 @@ func TestExitCodes(t *testing.T) {
 			"psc-init: missing required answer: module; pass --module (e.g. --module example.com/team/service) or set module in the --answers file\n"},
 		{"invalid module", []string{"new", filepath.Join(dir, "a"), "--module", "a b", "--yes"}, ExitFailure,
 			`psc-init: module path "a b" is not a valid Go module path`},
-		{"unavailable framework", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--client-auth", "mtls", "--yes"}, ExitFailure,
-			"psc-init: client_auth \"mtls\" is not available yet in this psc-init version; use --client-auth secret\n"},
+		{"unknown tls", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--tls", "stunnel", "--yes"}, ExitUsage,
+			"psc-init: tls \"stunnel\" is not a known tls; use one of proxy, direct\n"},
 		{"unknown framework", []string{"new", filepath.Join(dir, "a"), "--module", "example.com/x", "--framework", "django"}, ExitUsage,
 			"psc-init: framework \"django\" is not a known framework; use one of nethttp, gin, echo, fiber\n"},
 		{"unknown flag", []string{"new", "a", "--colour"}, ExitUsage, "psc-init: unknown flag: --colour; run 'psc-init new --help' to see the flags\n"},
 		{"no dir", []string{"new", "--module", "example.com/x"}, ExitUsage, "psc-init: missing the directory of the new service"},
 		{"two dirs", []string{"new", "a", "b"}, ExitUsage, `psc-init: too many arguments ("b" after DIR)`},
-		{"unknown command", []string{"upgrade"}, ExitUsage, `psc-init: unknown command "upgrade"`},
+		{"unknown command", []string{"deploy"}, ExitUsage, `psc-init: unknown command "deploy"`},
 		{"schema args", []string{"schema", "x"}, ExitUsage, `psc-init: psc-init schema takes no arguments, got "x"`},
 		{"help", []string{"--help"}, ExitOK, ""},
 		{"no args", nil, ExitOK, ""},
@@ -72,18 +72,19 @@ func TestPromptsAskMissingAnswersAndPrintEquivalentCommand(t *testing.T) {
 		generator.KeyFramework:  "nethttp",
 		generator.KeySession:    "",
 		generator.KeyClientAuth: "secret",
+		generator.KeyTLS:        "",
 	}}
 	code, stdout, stderr := runCLI(t, p, "new", dir, "--env", "prod")
 	if code != ExitOK {
 		t.Fatalf("exit code %d, stderr %q", code, stderr)
 	}
 	// --env was given: it is not asked; the others are, in table order.
-	wantAsked := []string{"module", "name", "framework", "session", "client_auth"}
+	wantAsked := []string{"module", "name", "framework", "session", "client_auth", "tls"}
 	if !slices.Equal(p.Asked, wantAsked) {
 		t.Errorf("asked %q, want %q", p.Asked, wantAsked)
 	}
 	want := "Equivalent command: psc-init new '" + dir + "' --module example.com/clinic/front-desk --name front-desk" +
-		" --framework nethttp --session memory --client-auth secret --env prod --yes\n"
+		" --framework nethttp --session memory --client-auth secret --env prod --tls proxy --yes\n"
 	if !strings.Contains(stdout, want) {
 		t.Errorf("stdout = %q, want it to contain %q", stdout, want)
 	}
@@ -106,13 +107,13 @@ func TestPromptsUseTheSameValidation(t *testing.T) {
 		generator.KeyModule:     "example.com/x",
 		generator.KeyName:       "",
 		generator.KeyFramework:  "fiber",
-		generator.KeyClientAuth: "mtls",
+		generator.KeyClientAuth: "kerberos",
 	}}
 	code, stdout, stderr := runCLI(t, p, "new", dir)
 	if code != ExitFailure {
 		t.Errorf("exit code = %d, want %d", code, ExitFailure)
 	}
-	if stderr != "psc-init: client_auth \"mtls\" is not available yet in this psc-init version; use --client-auth secret\n" {
+	if stderr != "psc-init: client_auth \"kerberos\" is not a known client_auth; use one of secret, mtls\n" {
 		t.Errorf("stderr = %q", stderr)
 	}
 	if strings.Contains(stdout, "Equivalent command") {
@@ -127,7 +128,7 @@ func TestNothingPromptedWhenAllGiven(t *testing.T) {
 	dir := filepath.Join(t.TempDir(), "svc")
 	p := &prompt.Scripted{}
 	code, stdout, stderr := runCLI(t, p, "new", dir, "--module", "example.com/x", "--name", "x",
-		"--framework", "nethttp", "--session", "memory", "--client-auth", "secret", "--env", "bas")
+		"--framework", "nethttp", "--session", "memory", "--client-auth", "secret", "--env", "bas", "--tls", "proxy")
 	if code != ExitOK {
 		t.Fatalf("exit code %d, stderr %q", code, stderr)
 	}

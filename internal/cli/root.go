@@ -39,8 +39,13 @@ Start with: psc-init new DIR --module example.com/team/service`,
 	root.SetVersionTemplate("psc-init {{.Version}}\n")
 	root.AddCommand(
 		newNewCmd(e),
+		newAddCmd(e),
 		newSchemaCmd(e),
 		newVersionCmd(e),
+		newCertCmd(e),
+		newMockCmd(e),
+		newDemoCmd(e),
+		newUpgradeCmd(e),
 	)
 	return root
 }
@@ -57,7 +62,9 @@ func unknownCommand(cmd *cobra.Command, name string) error {
 // the validator's own sentence (the same one answers files and prompts give).
 func flagError(cmd *cobra.Command, err error) error {
 	var invalid *pflag.InvalidValueError
-	if errors.As(err, &invalid) && invalid.Unwrap() != nil {
+	// Only the answer validators' sentences say how to fix the value (they
+	// hold a ";"); a bare parse error such as strconv's keeps pflag's context.
+	if errors.As(err, &invalid) && invalid.Unwrap() != nil && strings.Contains(invalid.Unwrap().Error(), ";") {
 		return &usageError{err: invalid.Unwrap()}
 	}
 	return &usageError{err: fmt.Errorf("%w; run '%s --help' to see the flags", err, cmd.CommandPath())}
