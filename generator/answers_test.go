@@ -31,7 +31,7 @@ func TestParseAnswersRefuses(t *testing.T) {
 	tests := []struct {
 		name, yaml, want string
 	}{
-		{"unknown key", "module: example.com/x\nframwork: gin\n", `unknown key "framwork" on line 2; the known keys are module, name, framework, session, client_auth, environment`},
+		{"unknown key", "module: example.com/x\nframwork: gin\n", `unknown key "framwork" on line 2; the known keys are module, name, framework, session, client_auth, environment, tls`},
 		{"secret key", "client_secret: hunter2\n", `unknown key "client_secret"`},
 		{"duplicate", "module: example.com/x\nmodule: example.com/y\n", `key "module" is set twice (line 2)`},
 		{"list value", "module: [a, b]\n", `key "module" on line 1 must have a single text value`},

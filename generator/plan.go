@@ -86,6 +86,9 @@ func conditions() []condition {
 	auth := func(want ClientAuth) func(Spec) bool {
 		return func(s Spec) bool { return s.ClientAuth == want }
 	}
+	serverTLS := func(want TLS) func(Spec) bool {
+		return func(s Spec) bool { return s.TLS == want }
+	}
 	return []condition{
 		{"internal/psc/store_sqlite", "session == sqlite", session(SessionSQLite)},
 		{"internal/psc/store_redis", "session == redis", session(SessionRedis)},
@@ -96,8 +99,17 @@ func conditions() []condition {
 		{"internal/psc/storetest/servers", "session == redis || session == postgres", shared},
 		{"internal/server/cluster_redis", "session == redis", session(SessionRedis)},
 		{"internal/server/cluster_postgres", "session == postgres", session(SessionPostgres)},
+		{"internal/server/shutdown_sqlite", "session == sqlite", session(SessionSQLite)},
+		{"internal/server/shutdown_redis", "session == redis", session(SessionRedis)},
+		{"internal/server/shutdown_postgres", "session == postgres", session(SessionPostgres)},
 		{"internal/psc/clientauth_secret", "client_auth == secret", auth(ClientAuthSecret)},
 		{"internal/psc/clientauth_mtls", "client_auth == mtls", auth(ClientAuthMTLS)},
+		{"internal/psc/psctest/clientenv_secret", "client_auth == secret", auth(ClientAuthSecret)},
+		{"internal/psc/psctest/clientenv_mtls", "client_auth == mtls", auth(ClientAuthMTLS)},
+		{"conformance/mtls", "client_auth == mtls", auth(ClientAuthMTLS)},
+		{"internal/server/tls_proxy", "tls == proxy", serverTLS(TLSProxy)},
+		{"internal/server/tls_direct", "tls == direct", serverTLS(TLSDirect)},
+		{"conformance/tls_direct", "tls == direct", serverTLS(TLSDirect)},
 	}
 }
 

@@ -77,6 +77,7 @@ const (
 	KeySession     = "session"
 	KeyClientAuth  = "client_auth"
 	KeyEnvironment = "environment"
+	KeyTLS         = "tls"
 )
 
 // namePattern is the shape of a service name: it becomes a directory-like
@@ -142,7 +143,7 @@ func Questions() []Question {
 			Message: "Client authentication",
 			Choices: []Choice{
 				{Value: string(ClientAuthSecret), Help: "client secret (client_secret_basic), read from PSC_CLIENT_SECRET or PSC_CLIENT_SECRET_FILE", Available: true},
-				{Value: string(ClientAuthMTLS), Help: "mutual TLS with a certificate issued for the service"},
+				{Value: string(ClientAuthMTLS), Help: "mutual TLS (tls_client_auth) with the service's IGC-Santé certificate, from PSC_CLIENT_CERT_P12 or PSC_CLIENT_CERT_FILE and PSC_CLIENT_KEY_FILE", Available: true},
 			},
 		},
 		{
@@ -154,6 +155,17 @@ func Questions() []Question {
 			Choices: []Choice{
 				{Value: string(EnvironmentBAS), Help: "PSC sandbox (bac à sable)", Available: true},
 				{Value: string(EnvironmentProd), Help: "PSC production", Available: true},
+			},
+		},
+		{
+			Key:     KeyTLS,
+			Flag:    "tls",
+			Kind:    KindEnum,
+			Help:    "who terminates TLS for the service's own HTTPS",
+			Message: "Server TLS",
+			Choices: []Choice{
+				{Value: string(TLSProxy), Help: "a reverse proxy in front terminates TLS; the service listens on plain HTTP", Available: true},
+				{Value: string(TLSDirect), Help: "the service terminates TLS itself, from TLS_CERT_FILE and TLS_KEY_FILE or TLS_P12_FILE", Available: true},
 			},
 		},
 	}

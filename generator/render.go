@@ -24,6 +24,8 @@ type TemplateData struct {
 	Session     Session
 	ClientAuth  ClientAuth
 	Environment Environment
+	// TLS is the server TLS mode: proxy or direct.
+	TLS TLS
 	// Issuer is the PSC issuer of Environment, the default PSC_ISSUER.
 	Issuer string
 	// GoVersion is the go directive of the generated go.mod.
@@ -64,11 +66,12 @@ func newTemplateData(spec Spec, fsys fs.FS) (TemplateData, error) {
 		Session:          spec.Session,
 		ClientAuth:       spec.ClientAuth,
 		Environment:      spec.Environment,
+		TLS:              spec.TLS,
 		Issuer:           issuer,
 		GoVersion:        GoVersion,
 		PSCInitVersion:   Version,
 		CatalogueVersion: spec.Catalogue.Version,
-		Requirements:     spec.Catalogue.Requirements,
+		Requirements:     spec.Catalogue.For(spec.Answers()).Requirements,
 		GoModRequire:     string(require),
 		GoSum:            string(sum),
 	}, nil
@@ -85,22 +88,30 @@ func funcMap() template.FuncMap {
 }
 
 // render produces the unformatted content of every plan entry, in memory.
+// Entries are independent and rendered on every available CPU (see
+// parallel); each one lands at its plan index, so the result is the same
+// whatever the scheduling.
 func render(plan Plan, fsys fs.FS, data TemplateData) (Files, error) {
 	funcs := funcMap()
-	files := make(Files, 0, len(plan))
-	for _, e := range plan {
+	files := make(Files, len(plan))
+	err := parallel(len(plan), func(i int) error {
+		e := plan[i]
 		src, err := fs.ReadFile(fsys, e.Template)
 		if err != nil {
-			return nil, fmt.Errorf("read template %s: %w", e.Template, err)
+			return fmt.Errorf("read template %s: %w", e.Template, err)
 		}
 		out := src
 		if e.Mode == ModeTemplate {
 			out, err = execute(e.Template, string(src), funcs, data)
 			if err != nil {
-				return nil, err
+				return err
 			}
 		}
-		files = append(files, File{Path: e.Path, Data: out, Mode: FileMode, Owner: e.Owner})
+		files[i] = File{Path: e.Path, Data: out, Mode: FileMode, Owner: e.Owner}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return files, nil
 }

@@ -38,6 +38,15 @@ const (
 	ClientAuthMTLS   ClientAuth = "mtls"
 )
 
+// TLS says who terminates TLS for the generated service's own HTTPS.
+type TLS string
+
+// Known server TLS modes.
+const (
+	TLSProxy  TLS = "proxy"
+	TLSDirect TLS = "direct"
+)
+
 // Environment selects the PSC issuer written as the configured default.
 type Environment string
 
@@ -64,6 +73,8 @@ type Spec struct {
 	Session     Session
 	ClientAuth  ClientAuth
 	Environment Environment
+	// TLS is proxy (plain HTTP behind a TLS-terminating proxy) or direct.
+	TLS TLS
 	// Catalogue is the requirement catalogue rendered into the service
 	// (conformance tests, CONFORMANCE.md): NewSpec sets the one embedded in
 	// referential/.
@@ -99,6 +110,7 @@ func NewSpec(a Answers) (Spec, error) {
 		Session:     Session(resolved[KeySession]),
 		ClientAuth:  ClientAuth(resolved[KeyClientAuth]),
 		Environment: Environment(resolved[KeyEnvironment]),
+		TLS:         TLS(resolved[KeyTLS]),
 	}, nil
 }
 
@@ -146,6 +158,7 @@ func (s Spec) Answers() Answers {
 		KeySession:     string(s.Session),
 		KeyClientAuth:  string(s.ClientAuth),
 		KeyEnvironment: string(s.Environment),
+		KeyTLS:         string(s.TLS),
 	}
 }
 

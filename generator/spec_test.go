@@ -60,14 +60,14 @@ func TestNewSpecRefuses(t *testing.T) {
 		{"no dot in host", Answers{KeyModule: "service"}, "missing dot in first path element"},
 		{"absolute", Answers{KeyModule: "/example.com/x"}, "is not a valid Go module path"},
 		{"unknown framework", Answers{KeyModule: "example.com/x", KeyFramework: "rails"}, `framework "rails" is not a known framework; use one of nethttp, gin, echo, fiber`},
-		{"unavailable client auth", Answers{KeyModule: "example.com/x", KeyClientAuth: "mtls"}, `client_auth "mtls" is not available yet in this psc-init version; use --client-auth secret`},
-		{"unavailable client auth", Answers{KeyModule: "example.com/x", KeyClientAuth: "mtls"}, `client_auth "mtls" is not available yet in this psc-init version; use --client-auth secret`},
+		{"unknown client auth", Answers{KeyModule: "example.com/x", KeyClientAuth: "jwt"}, `client_auth "jwt" is not a known client_auth; use one of secret, mtls`},
+		{"unknown tls", Answers{KeyModule: "example.com/x", KeyTLS: "stunnel"}, `tls "stunnel" is not a known tls; use one of proxy, direct`},
 		{"unknown env", Answers{KeyModule: "example.com/x", KeyEnvironment: "staging"}, `environment "staging" is not a known environment; use one of bas, prod`},
 		{"bad name", Answers{KeyModule: "example.com/x", KeyName: "My Service"}, `name "My Service" is not a valid service name`},
 		{"name too long", Answers{KeyModule: "example.com/x", KeyName: "a" + strings.Repeat("b", 63)}, "is not a valid service name"},
 		{"name leading digit", Answers{KeyModule: "example.com/x", KeyName: "1svc"}, "is not a valid service name"},
 		{"derived name invalid", Answers{KeyModule: "example.com/team/My_Service"}, `the name "My_Service" derived from the other answers is not valid; pass --name`},
-		{"unknown key", Answers{KeyModule: "example.com/x", "secret": "s3cr3t"}, `unknown answer "secret"; the known answers are module, name, framework, session, client_auth, environment`},
+		{"unknown key", Answers{KeyModule: "example.com/x", "secret": "s3cr3t"}, `unknown answer "secret"; the known answers are module, name, framework, session, client_auth, environment, tls`},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -38,6 +38,32 @@ type Requirement struct {
 	Source string `yaml:"source" json:"source"`
 	// Tests are the names of the generated conformance tests that prove it.
 	Tests []string `yaml:"tests" json:"tests"`
+	// When, if set, limits the requirement to the services generated with
+	// one answer, written "key == value" (e.g. "client_auth == mtls"): only
+	// those services contain its tests and list it in CONFORMANCE.md.
+	When string `yaml:"when,omitempty" json:"when,omitempty"`
+}
+
+// Applies reports whether the requirement concerns a service generated
+// with answers (keyed by answers-file key).
+func (r Requirement) Applies(answers map[string]string) bool {
+	if r.When == "" {
+		return true
+	}
+	m := whenPattern.FindStringSubmatch(r.When)
+	return m != nil && answers[m[1]] == m[2]
+}
+
+// For returns the catalogue restricted to the requirements that concern a
+// service generated with answers; the version stays the catalogue's.
+func (c Catalogue) For(answers map[string]string) Catalogue {
+	out := Catalogue{Version: c.Version, Referentiel: c.Referentiel}
+	for _, r := range c.Requirements {
+		if r.Applies(answers) {
+			out.Requirements = append(out.Requirements, r)
+		}
+	}
+	return out
 }
 
 // Catalogue is a versioned list of requirements.
@@ -53,6 +79,7 @@ type Catalogue struct {
 var (
 	idPattern   = regexp.MustCompile(`^PSC-[A-Z]+-[0-9]{2}$`)
 	testPattern = regexp.MustCompile(`^Test[A-Z][A-Za-z0-9_]*$`)
+	whenPattern = regexp.MustCompile(`^([a-z_]+) == ([a-z0-9]+)$`)
 )
 
 // Load returns the catalogue embedded in psc-init.
@@ -100,6 +127,9 @@ func (c Catalogue) check() error {
 		}
 		if len(r.Tests) == 0 {
 			errs = append(errs, fmt.Errorf("%s: no test proves it", r.ID))
+		}
+		if r.When != "" && !whenPattern.MatchString(r.When) {
+			errs = append(errs, fmt.Errorf("%s: when %q is not \"key == value\"", r.ID, r.When))
 		}
 		for _, t := range r.Tests {
 			if !testPattern.MatchString(t) {

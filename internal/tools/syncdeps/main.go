@@ -41,6 +41,8 @@ func pins(c combo) []string {
 		"github.com/coreos/go-oidc/v3@v3.21.0",
 		"golang.org/x/oauth2@v0.38.0",
 		"github.com/go-jose/go-jose/v4@v4.1.9",
+		// Certificates from PKCS#12 files: client (mTLS) and server TLS.
+		"software.sslmate.com/src/go-pkcs12@v0.7.4",
 	}
 	if fw, ok := frameworkModules()[c.framework]; ok {
 		p = append(p, fw)
