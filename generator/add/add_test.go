@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pscinit/psc-init/generator"
 )
@@ -361,11 +362,23 @@ func TestAddInterrupted(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	// Ctrl-C once every file is in place (the manifest is moved in last),
+	// while the check runs.
 	ctx, cancel := context.WithCancel(context.Background())
-	cancel()
-	err = plan.Apply(ctx, dir, DefaultVerify())
-	if err == nil || !strings.Contains(err.Error(), "interrupted during go build ./...; every change was rolled back") {
-		t.Fatalf("apply with a cancelled context: %v", err)
+	defer cancel()
+	go func() {
+		manifest := filepath.Join(dir, filepath.FromSlash(generator.ManifestPath))
+		for ctx.Err() == nil {
+			if _, err := os.Stat(manifest); err == nil {
+				cancel()
+				return
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}()
+	err = plan.Apply(ctx, dir, []Command{{Name: "sleep", Args: []string{"60"}}})
+	if err == nil || !strings.Contains(err.Error(), "interrupted during sleep 60; every change was rolled back") {
+		t.Fatalf("apply interrupted while checking: %v", err)
 	}
 	after := readTree(t, dir)
 	for p := range mapKeys(before, after) {

@@ -5,15 +5,14 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"os/exec"
-	"path"
 	"path/filepath"
 	"strings"
 	"time"
 
 	"github.com/pscinit/psc-init/generator"
+	"github.com/pscinit/psc-init/generator/write"
 )
 
 // Command is one verification run in the repository after the changes.
@@ -96,32 +95,54 @@ func (e *VerifyError) Why() string {
 	return firstLines(strings.Join(located, "\n"), maxReportedLines)
 }
 
-// Apply writes the plan's changes into dir atomically (every file staged
-// beside its target, then renamed into place, the manifest last), runs
-// verify in dir, and restores every file byte for byte (removing the new
-// ones) if a step or a command fails.
-func (p *Plan) Apply(ctx context.Context, dir string, verify []Command) (err error) {
-	tx, err := begin(dir)
+// Apply writes the plan's changes into dir all or nothing through
+// write.ApplyPending (every file staged beside its target, then moved into
+// place, the manifest last, under the journal write.JournalPath), runs
+// verify in dir with the changes in place, and keeps them only if every
+// command passes; otherwise the previous files are put back byte for byte
+// and the new ones removed. The journal says "undo" until the checks pass,
+// so if the process dies (killed, power loss) at any point before that, the
+// next psc-init add or upgrade (write.Recover) restores the previous tree.
+func (p *Plan) Apply(ctx context.Context, dir string, verify []Command) error {
+	files, err := p.files(dir)
 	if err != nil {
 		return err
 	}
-	defer func() {
-		if err != nil {
-			if rbErr := tx.rollback(); rbErr != nil {
-				err = errors.Join(err, fmt.Errorf("rollback incomplete, restore the repository from git: %w", rbErr))
-			}
-		}
-		tx.close()
-	}()
-	if err := tx.write(p.Changes); err != nil {
+	pending, err := write.ApplyPending(ctx, dir, files, nil)
+	var interrupted *write.InterruptedError
+	switch {
+	case errors.As(err, &interrupted):
 		return err
+	case err != nil:
+		return fmt.Errorf("cannot write the changes: %w", err)
 	}
 	for _, c := range verify {
 		if err := run(ctx, dir, c); err != nil {
+			if uerr := pending.Undo(); uerr != nil {
+				return errors.Join(err, fmt.Errorf("rollback incomplete, restore the repository from git: %w", uerr))
+			}
 			return err
 		}
 	}
-	return nil
+	return pending.Keep()
+}
+
+// files turns the changes into files to write, an existing file keeping
+// its permission bits.
+func (p *Plan) files(dir string) (generator.Files, error) {
+	files := make(generator.Files, 0, len(p.Changes))
+	for _, c := range p.Changes {
+		f := generator.File{Path: c.Path, Data: c.New, Mode: generator.FileMode}
+		if c.Exists {
+			info, err := os.Stat(filepath.Join(dir, filepath.FromSlash(c.Path)))
+			if err != nil {
+				return nil, fmt.Errorf("cannot inspect %s (%w); run psc-init add again", c.Path, err)
+			}
+			f.Mode = info.Mode().Perm()
+		}
+		files = append(files, f)
+	}
+	return files, nil
 }
 
 func run(parent context.Context, dir string, c Command) error {
@@ -146,152 +167,4 @@ func firstLines(s string, n int) string {
 		lines = append(lines[:n], "...")
 	}
 	return strings.Join(lines, "\n")
-}
-
-// journalEntry is what rollback needs to undo one file.
-type journalEntry struct {
-	path    string
-	old     []byte
-	mode    fs.FileMode
-	existed bool
-}
-
-// tx is one atomic write into the repository, with the journal to undo it.
-type tx struct {
-	root    *os.Root
-	journal []journalEntry
-	staged  []string
-	dirs    []string // directories created, parents first
-}
-
-func begin(dir string) (*tx, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return nil, fmt.Errorf("cannot open %s (%w); run psc-init add in a directory you can write to", dir, err)
-	}
-	return &tx{root: root}, nil
-}
-
-func (t *tx) close() { t.root.Close() }
-
-// write stages every change, then renames them into place in path order,
-// the manifest last: a manifest on disk means the rest is in place.
-func (t *tx) write(changes []Change) error {
-	type staged struct {
-		c   Change
-		tmp string
-	}
-	var all []staged
-	var manifest *staged
-	for _, c := range changes {
-		p := filepath.FromSlash(c.Path)
-		if err := t.mkdirs(path.Dir(c.Path)); err != nil {
-			return err
-		}
-		mode := fs.FileMode(0o644)
-		if c.Exists {
-			info, err := t.root.Stat(p)
-			if err != nil {
-				return fmt.Errorf("inspect %s: %w", c.Path, err)
-			}
-			mode = info.Mode().Perm()
-		}
-		tmp := filepath.Join(filepath.Dir(p), "."+filepath.Base(p)+".psc-init-tmp")
-		if err := t.stage(tmp, c.New, mode); err != nil {
-			return fmt.Errorf("write %s: %w", c.Path, err)
-		}
-		t.journal = append(t.journal, journalEntry{path: p, old: c.Old, mode: mode, existed: c.Exists})
-		s := staged{c: c, tmp: tmp}
-		if c.Path == generator.ManifestPath {
-			manifest = &s
-			continue
-		}
-		all = append(all, s)
-	}
-	if manifest != nil {
-		all = append(all, *manifest)
-	}
-	for _, s := range all {
-		if err := t.root.Rename(s.tmp, filepath.FromSlash(s.c.Path)); err != nil {
-			return fmt.Errorf("move %s into place: %w", s.c.Path, err)
-		}
-	}
-	t.staged = nil
-	return nil
-}
-
-func (t *tx) stage(tmp string, data []byte, mode fs.FileMode) error {
-	f, err := t.root.OpenFile(tmp, os.O_WRONLY|os.O_CREATE|os.O_EXCL, mode)
-	if err != nil {
-		return err
-	}
-	t.staged = append(t.staged, tmp)
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-// mkdirs creates d and its missing parents, recording them for rollback.
-func (t *tx) mkdirs(d string) error {
-	if d == "." {
-		return nil
-	}
-	if err := t.mkdirs(path.Dir(d)); err != nil {
-		return err
-	}
-	info, err := t.root.Stat(filepath.FromSlash(d))
-	if err == nil {
-		if !info.IsDir() {
-			return fmt.Errorf("%s is a file where psc-init needs a directory; pass --dir to put the PSC packages elsewhere", d)
-		}
-		return nil
-	}
-	if err := t.root.Mkdir(filepath.FromSlash(d), 0o755); err != nil {
-		return fmt.Errorf("create %s: %w", d, err)
-	}
-	t.dirs = append(t.dirs, filepath.FromSlash(d))
-	return nil
-}
-
-// rollback restores every journaled file (old content, or removal), the
-// staged temporary files and the created directories. It goes on after a
-// failure and reports all of them.
-func (t *tx) rollback() error {
-	var errs []error
-	for _, tmp := range t.staged {
-		if err := t.root.Remove(tmp); err != nil && !errors.Is(err, fs.ErrNotExist) {
-			errs = append(errs, err)
-		}
-	}
-	for i := len(t.journal) - 1; i >= 0; i-- {
-		e := t.journal[i]
-		if !e.existed {
-			if err := t.root.Remove(e.path); err != nil && !errors.Is(err, fs.ErrNotExist) {
-				errs = append(errs, err)
-			}
-			continue
-		}
-		tmp := filepath.Join(filepath.Dir(e.path), "."+filepath.Base(e.path)+".psc-init-restore")
-		if err := t.root.WriteFile(tmp, e.old, e.mode); err != nil {
-			errs = append(errs, err)
-			continue
-		}
-		if err := t.root.Rename(tmp, e.path); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	// Directories created by add may have got files from the verification
-	// (none expected): RemoveAll, deepest first.
-	for i := len(t.dirs) - 1; i >= 0; i-- {
-		if err := t.root.RemoveAll(t.dirs[i]); err != nil {
-			errs = append(errs, err)
-		}
-	}
-	return errors.Join(errs...)
 }

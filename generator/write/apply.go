@@ -40,33 +40,42 @@ func Apply(ctx context.Context, dir string, files generator.Files, remove []stri
 	return apply(dir, files, remove, hooks{beforeStage: check, beforeCommit: check})
 }
 
-func apply(dir string, files generator.Files, remove []string, h hooks) (res ApplyResult, err error) {
+func apply(dir string, files generator.Files, remove []string, h hooks) (ApplyResult, error) {
+	res, _, err := applyJournaled(dir, files, remove, h, journal{Command: commandUpgrade})
+	return res, err
+}
+
+// applyJournaled is apply with the journal's head (Command, Held) given:
+// with Held, the change is left pending (see ApplyPending) and the journal
+// of the steps is returned instead of being finished.
+func applyJournaled(dir string, files generator.Files, remove []string, h hooks, head journal) (res ApplyResult, held journal, err error) {
 	dir = filepath.Clean(dir)
 	ordered, err := commitOrder(files)
 	if err != nil {
-		return ApplyResult{}, err
+		return ApplyResult{}, journal{}, err
 	}
 	for _, p := range remove {
 		if err := checkPath(p); err != nil {
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
 	}
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return ApplyResult{}, fmt.Errorf("cannot open %s (%w); run psc-init upgrade in the service directory", dir, err)
+		return ApplyResult{}, journal{}, fmt.Errorf("cannot open %s (%w); run psc-init upgrade in the service directory", dir, err)
 	}
 	defer root.Close()
 	res.Dir = dir
 	if _, err := root.Lstat(JournalPath); err == nil {
-		return ApplyResult{}, fmt.Errorf("%s holds the journal of an interrupted run; run psc-init upgrade again to recover it", JournalPath)
+		return ApplyResult{}, journal{}, fmt.Errorf("%s holds the journal of an interrupted run; run psc-init upgrade or psc-init add again to recover it", JournalPath)
 	}
 
 	j, data, err := planSteps(root, ordered, remove, &res)
 	if err != nil {
-		return ApplyResult{}, err
+		return ApplyResult{}, journal{}, err
 	}
+	j.Command, j.Held = head.Command, head.Held
 	if len(j.Steps) == 0 {
-		return res, nil
+		return res, j, nil
 	}
 	journaled := false
 	defer func() {
@@ -90,12 +99,12 @@ func apply(dir string, files generator.Files, remove []string, h hooks) (res App
 		j.Dirs = append(j.Dirs, made...)
 		if err != nil {
 			journaled = true // remove what was made
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
 	}
 	if err := writeJournal(root, j); err != nil {
 		journaled = true
-		return ApplyResult{}, err
+		return ApplyResult{}, journal{}, err
 	}
 	journaled = true
 
@@ -104,46 +113,49 @@ func apply(dir string, files generator.Files, remove []string, h hooks) (res App
 			continue
 		}
 		if err := h.stage(s.Path); err != nil {
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
 		if err := writeFile(root, s.Staged, data[i].Data, fileMode(data[i])); err != nil {
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
 		if s.Backup != "" {
 			if err := root.Link(s.Path, s.Backup); err != nil {
-				return ApplyResult{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", s.Path, err, dir)
+				return ApplyResult{}, journal{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", s.Path, err, dir)
 			}
 		}
 	}
 	j.Committing = true
 	if err := writeJournal(root, j); err != nil {
-		return ApplyResult{}, err
+		return ApplyResult{}, journal{}, err
 	}
 	for _, s := range j.Steps {
 		if err := h.commit(s.Path); err != nil {
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
 		if s.Remove {
 			// Moved aside, not deleted: undo moves it back, finish deletes it.
 			if err := root.Rename(s.Path, s.Backup); err != nil {
-				return ApplyResult{}, fmt.Errorf("cannot remove %s (%w); check the permissions of %s", s.Path, err, dir)
+				return ApplyResult{}, journal{}, fmt.Errorf("cannot remove %s (%w); check the permissions of %s", s.Path, err, dir)
 			}
 			continue
 		}
 		if err := root.Rename(s.Staged, s.Path); err != nil {
-			return ApplyResult{}, fmt.Errorf("cannot move %s into place (%w); check the permissions of %s", s.Path, err, dir)
+			return ApplyResult{}, journal{}, fmt.Errorf("cannot move %s into place (%w); check the permissions of %s", s.Path, err, dir)
 		}
 	}
 	for _, d := range stepDirs(j) {
 		if err := syncDir(root, d); err != nil {
-			return ApplyResult{}, err
+			return ApplyResult{}, journal{}, err
 		}
+	}
+	if j.Held {
+		return res, j, nil
 	}
 	// Done: from here on a failure only leaves temporary files behind.
 	if err := finish(root, j); err != nil {
-		return res, fmt.Errorf("the service was updated but temporary files remain (%w); delete the .psc-init-old-* files and %s", err, JournalPath)
+		return res, j, fmt.Errorf("the service was updated but temporary files remain (%w); delete the .psc-init-old-* files and %s", err, JournalPath)
 	}
-	return res, nil
+	return res, j, nil
 }
 
 // planSteps decides every step in commit order (body files, removals, the

@@ -26,6 +26,12 @@ const maxJournalSize = 16 << 20
 // false only temporary files exist; once it is true, steps are applied in
 // order, and the last one applied decides whether Recover finishes or undoes.
 type journal struct {
+	// Command is the psc-init command that wrote the journal (commandAdd,
+	// commandUpgrade; "" in journals of older versions, upgrade's).
+	Command string `json:"command,omitempty"`
+	// Held says the change awaits checks (ApplyPending): Recover undoes it
+	// even when every step was carried out.
+	Held       bool          `json:"held,omitempty"`
 	Committing bool          `json:"committing"`
 	Dirs       []string      `json:"dirs,omitempty"`
 	Steps      []journalStep `json:"steps"`
@@ -188,7 +194,7 @@ func Recover(dir string) (recovered, kept bool, err error) {
 			}
 		}
 	}
-	if j.Committing && len(j.Steps) > 0 {
+	if j.Committing && !j.Held && len(j.Steps) > 0 {
 		last, err := applied(root, j.Steps[len(j.Steps)-1])
 		if err != nil {
 			return true, false, err

@@ -5,12 +5,15 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
 	"path"
+	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pscinit/psc-init/generator"
 	"github.com/pscinit/psc-init/generator/add"
+	"github.com/pscinit/psc-init/generator/write"
 )
 
 // addOptions are the flags of `add`.
@@ -40,8 +43,10 @@ there is no safe place for that call it prints the lines to add instead.
 
 Without --dry-run the git tree must be clean (unless --allow-dirty); the
 changes are written atomically, then go build, go vet and go test run on the
-whole module, and every change is rolled back if one of them fails. Running
-add again changes nothing.`,
+whole module, and every change is rolled back if one of them fails. The
+journal .psc-init/apply-journal.json makes this hold even if psc-init is
+killed: the next psc-init add (or upgrade) first undoes a change whose checks
+had not passed, and says so. Running add again changes nothing.`,
 		Example: `  psc-init add --dry-run
   psc-init add
   psc-init add ./service --dir internal/auth --session redis`,
@@ -84,6 +89,9 @@ func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error
 	if err := checkAddFlags(o); err != nil {
 		return err
 	}
+	if err := recoverAdd(o, repo, out); err != nil {
+		return err
+	}
 	plan, err := add.NewPlan(ctx, add.Options{
 		Dir:         repo,
 		PackagesDir: o.dir,
@@ -121,12 +129,9 @@ func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error
 			return err
 		}
 	}
+	// Apply's errors say what was written or rolled back, and what to do.
 	if err := plan.Apply(ctx, repo, add.DefaultVerify()); err != nil {
-		var verr *add.VerifyError
-		if errors.As(err, &verr) {
-			return err
-		}
-		return fmt.Errorf("cannot write the changes (%w); the repository was left as it was", err)
+		return err
 	}
 	created, changed := 0, 0
 	for _, c := range plan.Changes {
@@ -141,6 +146,27 @@ func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error
 	name := path.Base(plan.Layout.AdapterDir())
 	fmt.Fprintf(out, "Next: register https://your.host/auth/callback and https://your.host/auth/logged-out with ANS; set PSC_CLIENT_ID, PSC_CLIENT_SECRET_FILE, PSC_REDIRECT_URL and PSC_POST_LOGOUT_REDIRECT_URL (the login answers 503 while PSC_CLIENT_ID is unset); link your pages to /auth/login; guard your routes with %s.New(...).Protect (see %s/mount.go).\n",
 		name, plan.Layout.AdapterDir())
+	return nil
+}
+
+// recoverAdd finishes or undoes a psc-init add or upgrade that was killed
+// half-way, or while add checked its changes (write.RecoverReport), before
+// anything reads the repository, and says what it did. --dry-run writes
+// nothing, so it only refuses to read a half-applied repository.
+func recoverAdd(o addOptions, repo string, out io.Writer) error {
+	if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(write.JournalPath))); err != nil {
+		return nil // no journal (or no repository: NewPlan says so)
+	}
+	if o.dryRun {
+		return fmt.Errorf("an interrupted psc-init run left %s in %s; run psc-init add without --dry-run to finish or undo it first", write.JournalPath, repo)
+	}
+	msg, err := write.RecoverReport(repo)
+	if err != nil {
+		return err
+	}
+	if msg != "" {
+		fmt.Fprintln(out, msg)
+	}
 	return nil
 }
 

@@ -174,14 +174,13 @@ func recoverInterrupted(o upgradeOptions, dir string, root *os.Root, out io.Writ
 		}
 		return nil
 	}
-	recovered, kept, err := write.Recover(dir)
-	switch {
-	case err != nil:
+	// The journal may be an interrupted psc-init add's: the sentence names it.
+	msg, err := write.RecoverReport(dir)
+	if err != nil {
 		return err
-	case recovered && kept:
-		fmt.Fprintln(out, "An interrupted upgrade had written every file; finished it.")
-	case recovered:
-		fmt.Fprintln(out, "An interrupted upgrade was undone; the previous files are back.")
+	}
+	if msg != "" {
+		fmt.Fprintln(out, msg)
 	}
 	return nil
 }
