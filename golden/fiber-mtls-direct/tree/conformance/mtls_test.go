@@ -57,6 +57,77 @@ func TestMTLSLoginWithCertificateOnly(t *testing.T) {
 	}
 }
 
+// Requirements: PSC-MTLS-01
+func TestMTLSBoundAccessTokens(t *testing.T) {
+	t.Parallel()
+	// PSC binds the access token to the certificate of the token request
+	// (RFC 8705 §3) and userinfo refuses it over any other connection: the
+	// service must present one certificate on every back-channel call.
+	e := newEnv(t, requireClientCert(), withEnv("PSC_CLIENT_SECRET", ""))
+	if e.metadata(t)["tls_client_certificate_bound_access_tokens"] != true {
+		t.Fatal("the fake PSC does not advertise tls_client_certificate_bound_access_tokens")
+	}
+	b := e.newBrowser(t)
+	b.follow(e.login(t, b))
+	e.mustBeLoggedIn(t, b)
+	if e.fake.LastTokenRequest().ClientCertificate == nil || e.fake.Count(psctest.EndpointUserinfo) == 0 {
+		t.Fatal("the login did not get a certificate-bound token from the fake PSC and use it at userinfo")
+	}
+
+	// The same login through a back channel that presents another (valid)
+	// certificate after the token request, as a service built with two
+	// clients would: the fake refuses the replayed token, the login fails.
+	t.Run("two certificates", func(t *testing.T) {
+		t.Parallel()
+		e := newEnv(t, requireClientCert(), withEnv("PSC_CLIENT_SECRET", ""), withBackChannelClient(twoCertificateClient(t)))
+		b := e.newBrowser(t)
+		r := e.callbackFromPSC(t, b, e.startLogin(t, b, ""))
+		e.assertRefused(t, r, psc.ReasonUserinfoFailed)
+		if e.fake.LastTokenRequest().ClientCertificate == nil || e.fake.Count(psctest.EndpointUserinfo) == 0 {
+			t.Fatal("the token request had no certificate or userinfo was not called: the refusal proves nothing")
+		}
+	})
+}
+
+// twoCertificateClient is a back channel presenting one certificate to the
+// token endpoint and another, of the same CA and equally valid, elsewhere.
+func twoCertificateClient(t *testing.T) func(fake *psctest.Server) *http.Client {
+	return func(fake *psctest.Server) *http.Client {
+		caFile, err := fake.WriteCAFile(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		client := func() *http.Client {
+			cert, err := fake.ClientPKI().IssueClientCert(time.Now(), psctest.ClientCertOptions{CommonName: fake.ClientID()})
+			if err != nil {
+				t.Fatal(err)
+			}
+			c, err := psc.NewMTLSClient(caFile, 10*time.Second, cert.TLSCertificate())
+			if err != nil {
+				t.Fatal(err)
+			}
+			return c
+		}
+		token, other := client(), client()
+		return &http.Client{
+			Transport:     splitTransport{token: token.Transport, other: other.Transport},
+			Timeout:       10 * time.Second,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		}
+	}
+}
+
+// splitTransport sends token requests through token and the rest through
+// other.
+type splitTransport struct{ token, other http.RoundTripper }
+
+func (s splitTransport) RoundTrip(r *http.Request) (*http.Response, error) {
+	if strings.HasSuffix(r.URL.Path, "/protocol/openid-connect/token") {
+		return s.token.RoundTrip(r)
+	}
+	return s.other.RoundTrip(r)
+}
+
 // Requirements: PSC-MTLS-04
 func TestMTLSClientSecretDuringTransition(t *testing.T) {
 	t.Parallel()

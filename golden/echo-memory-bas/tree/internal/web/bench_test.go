@@ -5,7 +5,6 @@ package web
 import (
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"github.com/labstack/echo/v5"
@@ -19,9 +18,20 @@ import (
 func BenchmarkRoutes(b *testing.B) {
 	svc, id := newBenchSession(b)
 	e, err := newEcho(svc, nil, func(e *echo.Echo, protect echo.MiddlewareFunc) {
-		handler := func(c *echo.Context) error { return c.Blob(http.StatusOK, "application/json", []byte(benchBody)) }
-		e.GET(benchBarePath, handler)
-		e.GET(benchProtectedPath, handler, protect)
+		for _, route := range benchRoutesTable() {
+			handler := func(c *echo.Context) error {
+				body, err := route.body()
+				if err != nil {
+					return err
+				}
+				return c.Blob(http.StatusOK, "application/json", body)
+			}
+			if route.protected {
+				e.GET(route.path, handler, protect)
+			} else {
+				e.GET(route.path, handler)
+			}
+		}
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -29,21 +39,25 @@ func BenchmarkRoutes(b *testing.B) {
 	benchRoutes(b, e, id)
 }
 
-// benchRoutes serves GET benchBarePath and benchProtectedPath through h, in
-// parallel (-cpu 1,2), with the session cookie of id on every request.
+// benchRoutes serves every route of benchRoutesTable through h, in parallel
+// (-cpu 1,2), with the session cookie of id on every request.
 func benchRoutes(b *testing.B, h http.Handler, id string) {
-	for _, path := range []string{benchBarePath, benchProtectedPath} {
-		b.Run(strings.TrimPrefix(path, "/bench/"), func(b *testing.B) {
+	for _, route := range benchRoutesTable() {
+		want, err := route.body()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(route.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					r := httptest.NewRequest(http.MethodGet, "https://"+benchHost+path, nil)
+					r := httptest.NewRequest(http.MethodGet, "https://"+benchHost+route.path, nil)
 					r.AddCookie(&http.Cookie{Name: psc.SessionCookieName, Value: id})
 					r.Header.Set("Accept", benchAccept)
 					w := httptest.NewRecorder()
 					h.ServeHTTP(w, r)
-					if w.Code != http.StatusOK || w.Body.String() != benchBody {
-						b.Errorf("GET %s: %d %q, want 200 %s", path, w.Code, w.Body.String(), benchBody)
+					if w.Code != http.StatusOK || w.Body.Len() != len(want) {
+						b.Errorf("GET %s: %d, %d bytes, want 200 and %d bytes", route.path, w.Code, w.Body.Len(), len(want))
 						return
 					}
 				}

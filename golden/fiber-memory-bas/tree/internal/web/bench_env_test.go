@@ -4,9 +4,12 @@ package web
 
 import (
 	"context"
+	"encoding/json"
+	"fmt"
 	"maps"
 	"net/http"
 	"net/url"
+	"strconv"
 	"testing"
 	"time"
 
@@ -20,16 +23,70 @@ import (
 //
 //	go test ./internal/web -run '^$' -bench . -benchmem -cpu 1,2 -count 6
 
-// Paths of the two benchmarked routes: same handler, with and without the
-// PSC middleware.
 const (
-	benchBarePath      = "/bench/bare"
-	benchProtectedPath = "/bench/protected"
-	benchHost          = "clinic.example.test"
-	benchBody          = `{"ok":true}`
+	benchHost = "clinic.example.test"
+	benchBody = `{"ok":true}`
 	// benchAccept is the Accept header of a browser's page request.
 	benchAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 )
+
+// benchRoute is one benchmarked route: each handler is served bare and
+// behind the PSC middleware, so that both sides do the same work.
+type benchRoute struct {
+	name      string // the sub-benchmark: handler/bare or handler/protected
+	path      string
+	protected bool
+	body      func() ([]byte, error) // what the handler computes and writes
+}
+
+// benchRoutesTable lists the benchmarked routes. "empty" writes a constant
+// 11-byte body: the middleware's cost against a handler that does nothing.
+// "records" encodes a day of appointments on every request, as a small API
+// handler does (no database): the middleware's cost against real work.
+func benchRoutesTable() []benchRoute {
+	empty := func() ([]byte, error) { return []byte(benchBody), nil }
+	var out []benchRoute
+	for _, h := range []struct {
+		name string
+		body func() ([]byte, error)
+	}{
+		{name: "empty", body: empty},
+		{name: "records", body: benchRecords},
+	} {
+		out = append(out,
+			benchRoute{name: h.name + "/bare", path: "/bench/" + h.name + "/bare", body: h.body},
+			benchRoute{name: h.name + "/protected", path: "/bench/" + h.name + "/protected", protected: true, body: h.body})
+	}
+	return out
+}
+
+// benchAppointment is one entry of the "records" handler's answer.
+type benchAppointment struct {
+	ID        string    `json:"id"`
+	Start     time.Time `json:"start"`
+	Minutes   int       `json:"minutes"`
+	Patient   string    `json:"patient"`
+	Reason    string    `json:"reason"`
+	Room      string    `json:"room"`
+	Confirmed bool      `json:"confirmed"`
+}
+
+// benchRecords builds and encodes 30 appointments (about 4.5 KB of JSON).
+func benchRecords() ([]byte, error) {
+	day := time.Date(2026, 12, 4, 8, 0, 0, 0, time.UTC)
+	list := make([]benchAppointment, 30)
+	for i := range list {
+		list[i] = benchAppointment{
+			ID: "rdv-" + strconv.Itoa(1000+i), Start: day.Add(time.Duration(i) * 15 * time.Minute), Minutes: 15,
+			Patient: "Patient " + strconv.Itoa(i), Reason: "Consultation de suivi", Room: "Cabinet 2", Confirmed: i%3 != 0,
+		}
+	}
+	b, err := json.Marshal(map[string]any{"date": "2026-12-04", "appointments": list})
+	if err != nil {
+		return nil, fmt.Errorf("encode appointments: %w", err)
+	}
+	return b, nil
+}
 
 // newBenchSession starts a fake PSC and a ready Service with the memory
 // store, logs a doctor in and returns the Service and the session id.

@@ -28,6 +28,10 @@ type fakePSC struct {
 	CAFile   string `json:"ca_file"`
 	// ClientEnv holds the client authentication settings (psctest ClientEnv).
 	ClientEnv map[string]string `json:"client_env"`
+	// ServerTLSEnv holds the service's own certificate settings, issued by
+	// the CA in ServerCAFile (the service serves HTTPS itself).
+	ServerTLSEnv map[string]string `json:"server_tls_env"`
+	ServerCAFile string            `json:"server_ca_file"`
 }
 
 // serveFakePSC runs the child: it starts the fake PSC, writes its
@@ -53,6 +57,14 @@ func serveFakePSC(dir, origin string, in io.Reader, out, stderr io.Writer) int {
 		return 1
 	}
 	desc := fakePSC{Issuer: fake.Issuer(), ClientID: fake.ClientID(), CAFile: caFile, ClientEnv: clientEnv}
+	if desc.ServerTLSEnv, err = fake.ServerTLSEnv(dir, "127.0.0.1"); err != nil {
+		fmt.Fprintf(stderr, "loadtest: certificate of the service: %v\n", err)
+		return 1
+	}
+	if desc.ServerCAFile, err = fake.WriteServerTLSCAFile(dir); err != nil {
+		fmt.Fprintf(stderr, "loadtest: %v\n", err)
+		return 1
+	}
 	if err := json.NewEncoder(out).Encode(desc); err != nil {
 		fmt.Fprintf(stderr, "loadtest: describe the fake PSC: %v\n", err)
 		return 1

@@ -16,7 +16,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,7 +46,7 @@ func loadTest(ctx context.Context, o options, out io.Writer) error {
 		return err
 	}
 	defer func() { _ = stopFake() }()
-	transport, err := browserTransport(fake.CAFile, o.concurrency)
+	transport, err := browserTransport(o.concurrency, fake.CAFile)
 	if err != nil {
 		return err
 	}
@@ -64,7 +63,7 @@ func loadTest(ctx context.Context, o options, out io.Writer) error {
 		return fmt.Errorf("first login: %w", err)
 	}
 	if o.serve {
-		cookie, ok := jar.sessionCookie(strings.TrimPrefix(origin, "http://"))
+		cookie, ok := jar.sessionCookie(addr)
 		if !ok {
 			return errors.New("the first login left no session cookie")
 		}
@@ -108,16 +107,20 @@ func freeLoopbackAddr() (string, error) {
 	return addr, nil
 }
 
-// browserTransport is shared by the browser stand-ins: it trusts the fake
-// PSC's CA and keeps enough idle connections for every login in flight.
-func browserTransport(caFile string, concurrency int) (*http.Transport, error) {
-	pem, err := os.ReadFile(caFile)
-	if err != nil {
-		return nil, fmt.Errorf("read the fake PSC's CA: %w", err)
-	}
+// browserTransport is shared by the browser stand-ins: it trusts the test
+// CAs given (the fake PSC's, and the one of the service's own certificate
+// when it serves HTTPS itself) and keeps enough idle connections for every
+// login in flight.
+func browserTransport(concurrency int, caFiles ...string) (*http.Transport, error) {
 	roots := x509.NewCertPool()
-	if !roots.AppendCertsFromPEM(pem) {
-		return nil, errors.New("the fake PSC's CA file holds no certificate")
+	for _, caFile := range caFiles {
+		pem, err := os.ReadFile(caFile)
+		if err != nil {
+			return nil, fmt.Errorf("read a test CA: %w", err)
+		}
+		if !roots.AppendCertsFromPEM(pem) {
+			return nil, fmt.Errorf("the test CA file %s holds no certificate", caFile)
+		}
 	}
 	return &http.Transport{
 		TLSClientConfig:     &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: roots},

@@ -16,27 +16,49 @@ type Header struct {
 
 // SecurityHeaders returns the headers every response carries. form-action
 // allows PSC's authorization and end_session origins because Chrome applies
-// form-action to the redirect that follows a form POST (logout).
+// form-action to the redirect that follows a form POST (logout). The
+// headers are built once per metadata document, not per request: the
+// returned slice is shared and must not be modified.
 func (s *Service) SecurityHeaders(overTLS bool) []Header {
+	m := s.meta.Load()
+	set := s.headers.Load()
+	if set == nil || set.meta != m {
+		set = newSecurityHeaderSet(m)
+		s.headers.Store(set)
+	}
+	if overTLS {
+		return set.tls
+	}
+	return set.plain
+}
+
+// securityHeaderSet is SecurityHeaders' answer for one metadata document.
+type securityHeaderSet struct {
+	meta  *Metadata // nil before the first metadata load
+	plain []Header
+	tls   []Header // plain and Strict-Transport-Security
+}
+
+func newSecurityHeaderSet(m *Metadata) *securityHeaderSet {
 	formAction := []string{"'self'"}
-	if m := s.meta.Load(); m != nil {
+	if m != nil {
 		for _, e := range []string{m.AuthorizationEndpoint, m.EndSessionEndpoint} {
 			if o := endpointOrigin(e); o != "" && !slices.Contains(formAction, o) {
 				formAction = append(formAction, o)
 			}
 		}
 	}
-	h := []Header{
+	plain := slices.Clip([]Header{
 		{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; " +
 			"frame-ancestors 'none'; base-uri 'none'; form-action " + strings.Join(formAction, " ")},
 		{"X-Content-Type-Options", "nosniff"},
 		{"X-Frame-Options", "DENY"},
 		{"Referrer-Policy", "same-origin"},
-	}
-	if overTLS {
-		h = append(h, Header{"Strict-Transport-Security", "max-age=31536000; includeSubDomains"})
-	}
-	return h
+	})
+	// Both slices are full (len == cap): an append, here or by a caller,
+	// copies instead of writing into the shared set.
+	tls := append(plain, Header{"Strict-Transport-Security", "max-age=31536000; includeSubDomains"})
+	return &securityHeaderSet{meta: m, plain: plain, tls: slices.Clip(tls)}
 }
 
 // NoStoreHeaders are added on auth routes, /me and every page shown to a

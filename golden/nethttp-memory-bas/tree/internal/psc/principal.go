@@ -3,13 +3,19 @@
 package psc
 
 import (
+	"bytes"
 	"encoding/json"
+	"strconv"
 	"strings"
 )
 
 // Principal is the authenticated health professional. Local accounts must be
 // keyed on SubjectNameID (the national identifier), not on Sub, whose format
-// PSC has changed. Every claim is optional; unknown claims are kept in Raw.
+// PSC has changed. Every claim is optional. Raw keeps every userinfo claim
+// and every ID token claim but the protocol ones checked at login (iss, aud,
+// azp, exp, iat, nbf, nonce, at_hash, c_hash, jti, typ, sid, session_state):
+// those stay in the session's raw ID token, and leaving them out keeps the
+// session record, read on every request, small.
 type Principal struct {
 	SubjectNameID  string                     `json:"subject_name_id"`
 	Sub            string                     `json:"sub"`
@@ -167,7 +173,9 @@ func (p *Principal) PublicProfile() PublicProfile {
 func newPrincipal(idClaims, userinfo map[string]json.RawMessage, acr string) *Principal {
 	raw := make(map[string]json.RawMessage, len(idClaims)+len(userinfo))
 	for k, v := range idClaims {
-		raw[k] = v
+		if !protocolClaim(k) {
+			raw[k] = v
+		}
 	}
 	for k, v := range userinfo {
 		raw[k] = v
@@ -188,7 +196,7 @@ func newPrincipal(idClaims, userinfo map[string]json.RawMessage, acr string) *Pr
 		// preferred_username carries the national id at PSC (§5.3).
 		p.SubjectNameID = c.str("preferred_username")
 	}
-	ref := c.object("SubjectRefPro")
+	ref := decodeObject(c["SubjectRefPro"])
 	if p.Civility == "" {
 		p.Civility = ref.str("codeCivilite")
 	}
@@ -227,6 +235,17 @@ func newPrincipal(idClaims, userinfo map[string]json.RawMessage, acr string) *Pr
 	return p
 }
 
+// protocolClaim reports whether an ID token claim only serves the login's
+// checks (OIDC Core §2, §3.1.3.7; RFC 7519 §4.1; Keycloak's typ, sid and
+// session_state): Principal.Raw leaves these out.
+func protocolClaim(name string) bool {
+	switch name {
+	case "iss", "aud", "azp", "exp", "iat", "nbf", "nonce", "at_hash", "c_hash", "jti", "typ", "sid", "session_state":
+		return true
+	}
+	return false
+}
+
 // cityOf extracts the city from bureauCedex ("75009 PARIS" → "PARIS").
 func cityOf(bureau, postal string) string {
 	bureau = strings.TrimSpace(bureau)
@@ -251,44 +270,70 @@ type claimSet map[string]json.RawMessage
 
 func (c claimSet) str(name string) string {
 	raw, ok := c[name]
-	if !ok {
+	if !ok || len(raw) == 0 {
 		return ""
 	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String()
-	}
-	var b bool
-	if json.Unmarshal(raw, &b) == nil {
-		if b {
-			return "true"
+	// The first byte says the JSON type: one decode, and no error built for
+	// the types a claim is not.
+	switch raw[0] {
+	case '"':
+		var s string
+		if json.Unmarshal(raw, &s) == nil {
+			return s
 		}
-		return "false"
+	case 't', 'f':
+		var b bool
+		if json.Unmarshal(raw, &b) == nil {
+			return strconv.FormatBool(b)
+		}
+	case '-', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9':
+		var n json.Number
+		if json.Unmarshal(raw, &n) == nil {
+			return n.String()
+		}
 	}
 	return ""
 }
 
-func (c claimSet) object(name string) claimSet {
-	var out map[string]json.RawMessage
-	if raw, ok := c[name]; ok && json.Unmarshal(raw, &out) == nil {
-		return out
+// claimTree is a JSON object decoded once into Go values, numbers kept as
+// written (json.Number): SubjectRefPro is read through it rather than by
+// decoding each nested level again from its raw bytes.
+type claimTree map[string]any
+
+// decodeObject decodes raw as a JSON object; anything else is empty.
+func decodeObject(raw json.RawMessage) claimTree {
+	if len(raw) == 0 || raw[0] != '{' {
+		return claimTree{}
 	}
-	return claimSet{}
+	dec := json.NewDecoder(bytes.NewReader(raw))
+	dec.UseNumber()
+	var m map[string]any
+	if dec.Decode(&m) != nil {
+		return claimTree{}
+	}
+	return m
 }
 
-func (c claimSet) objects(name string) []claimSet {
-	var list []json.RawMessage
-	if raw, ok := c[name]; !ok || json.Unmarshal(raw, &list) != nil {
-		return nil
+// str reads a claim leniently, as claimSet.str does.
+func (t claimTree) str(name string) string {
+	switch v := t[name].(type) {
+	case string:
+		return v
+	case json.Number:
+		return v.String()
+	case bool:
+		return strconv.FormatBool(v)
 	}
-	out := make([]claimSet, 0, len(list))
+	return ""
+}
+
+// objects returns the objects of the array claim name, skipping any other
+// item; a claim that is not an array gives none.
+func (t claimTree) objects(name string) []claimTree {
+	list, _ := t[name].([]any)
+	out := make([]claimTree, 0, len(list))
 	for _, item := range list {
-		var m map[string]json.RawMessage
-		if json.Unmarshal(item, &m) == nil && m != nil {
+		if m, ok := item.(map[string]any); ok && m != nil {
 			out = append(out, m)
 		}
 	}

@@ -40,6 +40,8 @@ type Service struct {
 	origins *http.CrossOriginProtection
 	// sessions caches decoded session records (session.go).
 	sessions sessionCache
+	// headers caches SecurityHeaders for the current metadata (headers.go).
+	headers atomic.Pointer[securityHeaderSet]
 
 	readyCh   chan struct{}
 	readyOnce sync.Once

@@ -18,21 +18,66 @@ import (
 	"time"
 )
 
-// idTokenClaims are the registered claims the service checks. Every other
-// claim stays in the raw map.
+// idTokenClaims are the registered claims the service checks. Every claim,
+// these included, stays in the raw map they are read from.
 type idTokenClaims struct {
-	Issuer       string    `json:"iss"`
-	Subject      string    `json:"sub"`
-	Audience     audience  `json:"aud"`
-	AZP          string    `json:"azp"`
-	Expiry       *unixTime `json:"exp"`
-	IssuedAt     *unixTime `json:"iat"`
-	NotBefore    *unixTime `json:"nbf"`
-	Nonce        string    `json:"nonce"`
-	ACR          string    `json:"acr"`
-	AtHash       string    `json:"at_hash"`
-	SID          string    `json:"sid"`
-	SessionState string    `json:"session_state"`
+	Issuer       string
+	Subject      string
+	Audience     audience
+	AZP          string
+	Expiry       *unixTime
+	IssuedAt     *unixTime
+	NotBefore    *unixTime
+	Nonce        string
+	ACR          string
+	AtHash       string
+	SID          string
+	SessionState string
+}
+
+// decodeClaims decodes a token's claim set once, as raw JSON per claim.
+// A claim set must be a JSON object.
+func decodeClaims(payload []byte) (map[string]json.RawMessage, error) {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &all); err != nil {
+		return nil, err
+	}
+	if all == nil {
+		return nil, errors.New("claims are null, not an object")
+	}
+	return all, nil
+}
+
+// claim decodes the claim name of all into dst; a missing claim leaves dst
+// as it is, as does null. Claim names are case-sensitive (RFC 7519 §4).
+func claim(all map[string]json.RawMessage, name string, dst any) error {
+	raw, ok := all[name]
+	if !ok {
+		return nil
+	}
+	if err := json.Unmarshal(raw, dst); err != nil {
+		return fmt.Errorf("claim %s: %w", name, err)
+	}
+	return nil
+}
+
+// newIDTokenClaims reads the registered claims out of the decoded claim set,
+// without decoding the whole payload a second time.
+func newIDTokenClaims(all map[string]json.RawMessage) (*idTokenClaims, error) {
+	var c idTokenClaims
+	for _, f := range [...]struct {
+		name string
+		dst  any
+	}{
+		{"iss", &c.Issuer}, {"sub", &c.Subject}, {"aud", &c.Audience}, {"azp", &c.AZP},
+		{"exp", &c.Expiry}, {"iat", &c.IssuedAt}, {"nbf", &c.NotBefore}, {"nonce", &c.Nonce},
+		{"acr", &c.ACR}, {"at_hash", &c.AtHash}, {"sid", &c.SID}, {"session_state", &c.SessionState},
+	} {
+		if err := claim(all, f.name, f.dst); err != nil {
+			return nil, err
+		}
+	}
+	return &c, nil
 }
 
 // audience decodes "aud" as a string or an array of strings.
@@ -88,12 +133,12 @@ func (s *Service) verifyIDToken(ctx context.Context, raw string, want tokenExpec
 	if err != nil {
 		return nil, nil, idTokenRefusal(jwsReason(err, ReasonIDTokenAlg, ReasonIDTokenUnknownKey, ReasonIDTokenSignature, ReasonIDTokenMalformed), err)
 	}
-	var c idTokenClaims
-	if err := json.Unmarshal(payload, &c); err != nil {
+	all, err := decodeClaims(payload)
+	if err != nil {
 		return nil, nil, idTokenRefusal(ReasonIDTokenMalformed, fmt.Errorf("decode ID token claims: %w", err))
 	}
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &all); err != nil {
+	c, err := newIDTokenClaims(all)
+	if err != nil {
 		return nil, nil, idTokenRefusal(ReasonIDTokenMalformed, fmt.Errorf("decode ID token claims: %w", err))
 	}
 	if c.Issuer != s.cfg.Issuer {
@@ -125,7 +170,7 @@ func (s *Service) verifyIDToken(ctx context.Context, raw string, want tokenExpec
 	if c.AtHash != "" && !atHashMatches(c.AtHash, alg, want.accessToken) {
 		return nil, nil, idTokenRefusal(ReasonIDTokenAtHash, errors.New("at_hash does not match the access token"))
 	}
-	return &c, all, nil
+	return c, all, nil
 }
 
 // checkAudience requires the client id in aud, no audience outside

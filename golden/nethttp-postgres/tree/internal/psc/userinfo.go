@@ -39,21 +39,20 @@ func (s *Service) fetchUserinfo(ctx context.Context, meta *Metadata, accessToken
 	if err != nil {
 		return nil, userinfoRefusal(ReasonUserinfoType, fmt.Errorf("userinfo content type: %w", err))
 	}
-	var payload []byte
+	var claims map[string]json.RawMessage
 	switch mediaType {
 	case "application/json":
-		payload = body
+		claims, err = decodeClaims(body)
+		if err != nil {
+			return nil, userinfoRefusal(ReasonUserinfoMalformed, fmt.Errorf("decode userinfo: %w", err))
+		}
 	case "application/jwt":
-		payload, err = s.verifyUserinfoJWT(ctx, string(body))
+		claims, err = s.verifyUserinfoJWT(ctx, string(body))
 		if err != nil {
 			return nil, err
 		}
 	default:
 		return nil, userinfoRefusal(ReasonUserinfoType, fmt.Errorf("userinfo content type %q", mediaType))
-	}
-	var claims map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &claims); err != nil || claims == nil {
-		return nil, userinfoRefusal(ReasonUserinfoMalformed, fmt.Errorf("decode userinfo: %v", err))
 	}
 	var sub string
 	if raw, ok := claims["sub"]; !ok || json.Unmarshal(raw, &sub) != nil ||
@@ -66,25 +65,38 @@ func (s *Service) fetchUserinfo(ctx context.Context, meta *Metadata, accessToken
 
 // verifyUserinfoJWT checks a signed userinfo answer: signature from the JWKS
 // with the allow-list, iss exactly the issuer, aud (when present) the client.
-func (s *Service) verifyUserinfoJWT(ctx context.Context, raw string) ([]byte, error) {
+// It returns the claims, decoded once.
+func (s *Service) verifyUserinfoJWT(ctx context.Context, raw string) (map[string]json.RawMessage, error) {
 	payload, _, err := s.keys.Verify(ctx, raw)
 	if err != nil {
 		reason := jwsReason(err, ReasonUserinfoSignature, ReasonUserinfoSignature, ReasonUserinfoSignature, ReasonUserinfoMalformed)
 		return nil, userinfoRefusal(reason, err)
 	}
-	var c struct {
-		Issuer   string   `json:"iss"`
-		Audience audience `json:"aud"`
-		AZP      string   `json:"azp"`
-	}
-	if err := json.Unmarshal(payload, &c); err != nil {
+	claims, err := decodeClaims(payload)
+	if err != nil {
 		return nil, userinfoRefusal(ReasonUserinfoMalformed, fmt.Errorf("decode userinfo JWT: %w", err))
 	}
-	if c.Issuer != s.cfg.Issuer {
+	var (
+		issuer, azp string
+		aud         audience
+	)
+	for _, f := range [...]struct {
+		name string
+		dst  any
+	}{
+		{"iss", &issuer},
+		{"aud", &aud},
+		{"azp", &azp},
+	} {
+		if err := claim(claims, f.name, f.dst); err != nil {
+			return nil, userinfoRefusal(ReasonUserinfoMalformed, fmt.Errorf("decode userinfo JWT: %w", err))
+		}
+	}
+	if issuer != s.cfg.Issuer {
 		return nil, userinfoRefusal(ReasonUserinfoIssuer, errors.New("userinfo iss differs from the configured issuer"))
 	}
-	if err := s.checkAudience(c.Audience, c.AZP, false); err != nil {
+	if err := s.checkAudience(aud, azp, false); err != nil {
 		return nil, userinfoRefusal(ReasonUserinfoAudience, err)
 	}
-	return payload, nil
+	return claims, nil
 }

@@ -3,10 +3,8 @@
 package web
 
 import (
-	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"testing"
 
 	"example.com/clinic/portal/internal/psc"
@@ -18,12 +16,21 @@ import (
 func BenchmarkRoutes(b *testing.B) {
 	svc, id := newBenchSession(b)
 	h, err := newHandler(svc, nil, func(mux *http.ServeMux, protect func(http.Handler) http.Handler) {
-		handler := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, benchBody)
-		})
-		mux.Handle("GET "+benchBarePath, handler)
-		mux.Handle("GET "+benchProtectedPath, protect(handler))
+		for _, route := range benchRoutesTable() {
+			var handler http.Handler = http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+				body, err := route.body()
+				if err != nil {
+					http.Error(w, err.Error(), http.StatusInternalServerError)
+					return
+				}
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = w.Write(body)
+			})
+			if route.protected {
+				handler = protect(handler)
+			}
+			mux.Handle("GET "+route.path, handler)
+		}
 	})
 	if err != nil {
 		b.Fatal(err)
@@ -31,21 +38,25 @@ func BenchmarkRoutes(b *testing.B) {
 	benchRoutes(b, h, id)
 }
 
-// benchRoutes serves GET benchBarePath and benchProtectedPath through h, in
-// parallel (-cpu 1,2), with the session cookie of id on every request.
+// benchRoutes serves every route of benchRoutesTable through h, in parallel
+// (-cpu 1,2), with the session cookie of id on every request.
 func benchRoutes(b *testing.B, h http.Handler, id string) {
-	for _, path := range []string{benchBarePath, benchProtectedPath} {
-		b.Run(strings.TrimPrefix(path, "/bench/"), func(b *testing.B) {
+	for _, route := range benchRoutesTable() {
+		want, err := route.body()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(route.name, func(b *testing.B) {
 			b.ReportAllocs()
 			b.RunParallel(func(pb *testing.PB) {
 				for pb.Next() {
-					r := httptest.NewRequest(http.MethodGet, "https://"+benchHost+path, nil)
+					r := httptest.NewRequest(http.MethodGet, "https://"+benchHost+route.path, nil)
 					r.AddCookie(&http.Cookie{Name: psc.SessionCookieName, Value: id})
 					r.Header.Set("Accept", benchAccept)
 					w := httptest.NewRecorder()
 					h.ServeHTTP(w, r)
-					if w.Code != http.StatusOK || w.Body.String() != benchBody {
-						b.Errorf("GET %s: %d %q, want 200 %s", path, w.Code, w.Body.String(), benchBody)
+					if w.Code != http.StatusOK || w.Body.Len() != len(want) {
+						b.Errorf("GET %s: %d, %d bytes, want 200 and %d bytes", route.path, w.Code, w.Body.Len(), len(want))
 						return
 					}
 				}

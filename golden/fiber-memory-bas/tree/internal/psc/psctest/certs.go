@@ -285,6 +285,13 @@ func (s *Server) ServerTLSEnv(dir string, hosts ...string) (map[string]string, e
 	return map[string]string{"TLS_CERT_FILE": crt, "TLS_KEY_FILE": key}, nil
 }
 
+// WriteServerTLSCAFile writes the root certificate that issues
+// ServerTLSEnv's certificates to dir, for clients of a service that serves
+// HTTPS itself, and returns its path.
+func (s *Server) WriteServerTLSCAFile(dir string) (string, error) {
+	return writeFile(dir, "server-ca.pem", s.mtls.pki.RootPEM())
+}
+
 // randomPassword returns a fresh password for a test PKCS#12 file.
 func randomPassword() string {
 	b := make([]byte, 12)

@@ -34,6 +34,7 @@ type accessGrant struct {
 	claims    map[string]any
 	expiresAt time.Time
 	revoked   bool
+	x5t       string // cnf x5t#S256 of the certificate it is bound to, "" if unbound
 }
 
 // refreshGrant is an issued (opaque) refresh token.
@@ -44,6 +45,7 @@ type refreshGrant struct {
 	scope     string
 	expiresAt time.Time
 	revoked   bool
+	x5t       string // as accessGrant.x5t: refreshing needs the same certificate
 }
 
 // sessionActiveLocked reports whether sid names a live SSO session.

@@ -62,11 +62,14 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, faults fault
 		resp   *tokenResponse
 		tokErr *tokenError
 	)
+	// With a certificate the tokens are bound to it (RFC 8705 §3.1), as PSC
+	// binds them for its tls_client_auth clients.
+	x5t := certThumbprint(cert)
 	switch r.PostForm.Get("grant_type") {
 	case "authorization_code":
-		resp, tokErr = s.exchangeCode(r, faults)
+		resp, tokErr = s.exchangeCode(r, faults, x5t)
 	case "refresh_token":
-		resp, tokErr = s.refresh(r, faults)
+		resp, tokErr = s.refresh(r, faults, x5t)
 	default:
 		tokErr = &tokenError{status: http.StatusBadRequest, code: "unsupported_grant_type",
 			description: "Unsupported grant_type", reason: "grant_type_unsupported"}
@@ -84,7 +87,8 @@ func (s *Server) serveToken(w http.ResponseWriter, r *http.Request, faults fault
 
 // exchangeCode redeems an authorization code. Any presentation consumes the
 // code; presenting it again also revokes what it produced (RFC 6749 §4.1.2).
-func (s *Server) exchangeCode(r *http.Request, faults faultSet) (*tokenResponse, *tokenError) {
+// x5t is the thumbprint of the client certificate, "" without one.
+func (s *Server) exchangeCode(r *http.Request, faults faultSet, x5t string) (*tokenResponse, *tokenError) {
 	form := r.PostForm
 	code := form.Get("code")
 	now := s.clock()
@@ -115,7 +119,7 @@ func (s *Server) exchangeCode(r *http.Request, faults faultSet) (*tokenResponse,
 		return nil, grantError("session_inactive", "Session not active")
 	}
 	resp, err := s.issueLocked(issueParams{
-		now: now, code: code, sid: c.sid, scope: c.scope, nonce: c.nonce, session: sess, faults: faults,
+		now: now, code: code, sid: c.sid, scope: c.scope, nonce: c.nonce, session: sess, faults: faults, x5t: x5t,
 	})
 	if err != nil {
 		return nil, &tokenError{status: http.StatusInternalServerError, code: "server_error",
@@ -134,8 +138,10 @@ func pkceMatches(verifier, challenge string) bool {
 }
 
 // refresh redeems a refresh token for new tokens. Like Keycloak's default,
-// the old refresh token stays valid until it expires.
-func (s *Server) refresh(r *http.Request, faults faultSet) (*tokenResponse, *tokenError) {
+// the old refresh token stays valid until it expires. A refresh token bound
+// to a certificate is redeemed only with that certificate (x5t), as
+// Keycloak does for certificate-bound clients.
+func (s *Server) refresh(r *http.Request, faults faultSet, x5t string) (*tokenResponse, *tokenError) {
 	token := r.PostForm.Get("refresh_token")
 	now := s.clock()
 	s.mu.Lock()
@@ -144,12 +150,16 @@ func (s *Server) refresh(r *http.Request, faults faultSet) (*tokenResponse, *tok
 	if token == "" || !ok || g.revoked || !now.Before(g.expiresAt) || g.clientID != s.clientID {
 		return nil, grantError("refresh_token_invalid", "Invalid refresh token")
 	}
+	if g.x5t != "" && subtle.ConstantTimeCompare([]byte(g.x5t), []byte(x5t)) != 1 {
+		return nil, &tokenError{status: http.StatusBadRequest, code: "unauthorized_client",
+			description: certBindingMismatch, reason: "refresh_token_cert_mismatch"}
+	}
 	sess, ok := s.sessionActiveLocked(g.sid, now)
 	if !ok {
 		return nil, grantError("session_inactive", "Session not active")
 	}
 	resp, err := s.issueLocked(issueParams{
-		now: now, code: g.code, sid: g.sid, scope: g.scope, session: sess, faults: faults,
+		now: now, code: g.code, sid: g.sid, scope: g.scope, session: sess, faults: faults, x5t: x5t,
 	})
 	if err != nil {
 		return nil, &tokenError{status: http.StatusInternalServerError, code: "server_error",
@@ -167,6 +177,7 @@ type issueParams struct {
 	nonce   string // empty on refresh: OIDC Core §12.2
 	session *ssoSession
 	faults  faultSet
+	x5t     string // certificate the tokens are bound to, "" for none
 }
 
 // issueLocked signs and records an access token, a refresh token and an ID
@@ -197,6 +208,9 @@ func (s *Server) issueLocked(p issueParams) (*tokenResponse, error) {
 	if p.nonce != "" {
 		access["nonce"] = p.nonce
 	}
+	if p.x5t != "" {
+		access["cnf"] = confirmation(p.x5t)
+	}
 	accessToken, err := signJWT(s.keys.current, jose.RS256, access, false, "")
 	if err != nil {
 		return nil, err
@@ -212,10 +226,10 @@ func (s *Server) issueLocked(p issueParams) (*tokenResponse, error) {
 	}
 	refreshToken := randomToken(32)
 	s.accessTokens[accessToken] = &accessGrant{
-		code: p.code, sid: p.sid, clientID: s.clientID, scope: p.scope, claims: access, expiresAt: accessExp,
+		code: p.code, sid: p.sid, clientID: s.clientID, scope: p.scope, claims: access, expiresAt: accessExp, x5t: p.x5t,
 	}
 	s.refreshTokens[refreshToken] = &refreshGrant{
-		code: p.code, sid: p.sid, clientID: s.clientID, scope: p.scope, expiresAt: refreshExp,
+		code: p.code, sid: p.sid, clientID: s.clientID, scope: p.scope, expiresAt: refreshExp, x5t: p.x5t,
 	}
 	return &tokenResponse{
 		AccessToken:      accessToken,

@@ -3,6 +3,7 @@
 package psctest
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"crypto/x509"
 	"errors"
@@ -102,4 +103,38 @@ func invalidClient(w http.ResponseWriter, method string) {
 		w.Header().Set("WWW-Authenticate", `Basic realm="esante-wallet"`)
 	}
 	oauthError(w, http.StatusUnauthorized, "invalid_client", "Invalid client or Invalid client credentials")
+}
+
+// certBindingMismatch is Keycloak's description of a certificate-bound token
+// presented without its certificate.
+const certBindingMismatch = "Client certificate missing, or its thumbprint and one in the token did NOT match"
+
+// certThumbprint is the RFC 8705 §3.1 x5t#S256 of cert: the base64url
+// SHA-256 of its DER. It is "" for no certificate: the token is not bound.
+func certThumbprint(cert *x509.Certificate) string {
+	if cert == nil {
+		return ""
+	}
+	sum := sha256.Sum256(cert.Raw)
+	return b64(sum[:])
+}
+
+// boundCertPresented reports whether r may use a token bound to x5t: an
+// unbound token ("") goes anywhere; a bound one only over a TLS connection
+// whose client certificate has that thumbprint (RFC 8705 §3.2). The TLS
+// handshake proved possession of the key, so the thumbprint suffices.
+func boundCertPresented(r *http.Request, x5t string) bool {
+	if x5t == "" {
+		return true
+	}
+	if r.TLS == nil || len(r.TLS.PeerCertificates) == 0 {
+		return false
+	}
+	got := certThumbprint(r.TLS.PeerCertificates[0])
+	return subtle.ConstantTimeCompare([]byte(got), []byte(x5t)) == 1
+}
+
+// confirmation is the cnf claim of a token bound to x5t (RFC 8705 §3.1).
+func confirmation(x5t string) map[string]any {
+	return map[string]any{"x5t#S256": x5t}
 }

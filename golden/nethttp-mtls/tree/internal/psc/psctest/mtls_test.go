@@ -3,7 +3,9 @@
 package psctest_test
 
 import (
+	"crypto/sha256"
 	"crypto/tls"
+	"encoding/base64"
 	"net/http"
 	"net/url"
 	"strings"
@@ -125,6 +127,162 @@ func TestClientCertOptionalByDefault(t *testing.T) {
 	delete(form, "client_id")
 	if body := decodeJSON(t, postWith(t, mtlsClient(t, srv, cert), endpoint(srv, "/token"), form, nil)); body["error"] != "invalid_client" {
 		t.Errorf("certificate without client_id: %v, want invalid_client", body)
+	}
+}
+
+// thumbprint is RFC 8705 §3.1's x5t#S256 of c, computed independently of
+// the fake.
+func thumbprint(c *psctest.ClientCert) string {
+	sum := sha256.Sum256(c.Leaf.Raw)
+	return base64.RawURLEncoding.EncodeToString(sum[:])
+}
+
+// getUserinfo calls userinfo at rawURL with token through c.
+func getUserinfo(t *testing.T, c *http.Client, rawURL, token string) *http.Response {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := c.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { _ = resp.Body.Close() })
+	return resp
+}
+
+// cnfOf returns the x5t#S256 of a cnf claim, "" when absent.
+func cnfOf(claims map[string]any) string {
+	cnf, _ := claims["cnf"].(map[string]any)
+	x5t, _ := cnf["x5t#S256"].(string)
+	return x5t
+}
+
+// mtlsLogin runs a code flow whose token request authenticates with cert
+// alone (tls_client_auth) at tokenURL.
+func mtlsLogin(t *testing.T, srv *psctest.Server, cert *psctest.ClientCert, tokenURL string) tokenSet {
+	t.Helper()
+	ar := newAuthRequest(t, srv)
+	form := url.Values{
+		"grant_type": {"authorization_code"}, "code": {loginCode(t, srv, ar)}, "client_id": {srv.ClientID()},
+		"redirect_uri": {testRedirectURI}, "code_verifier": {ar.verifier},
+	}
+	return decodeTokens(t, postWith(t, mtlsClient(t, srv, cert), tokenURL, form, nil))
+}
+
+func TestCertificateBoundAccessTokens(t *testing.T) {
+	// Certificates are optional here: a refusal can only come from the binding.
+	srv := newServer(t, nil)
+	good, err := srv.ClientPKI().IssueClientCert(time.Now(), psctest.ClientCertOptions{CommonName: "clinic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := srv.ClientPKI().IssueClientCert(time.Now(), psctest.ClientCertOptions{CommonName: "clinic"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	md := decodeJSON(t, get(t, srv, srv.Issuer()+"/.well-known/wallet-openid-configuration", nil))
+	if md["tls_client_certificate_bound_access_tokens"] != true {
+		t.Errorf("tls_client_certificate_bound_access_tokens = %v, want true", md["tls_client_certificate_bound_access_tokens"])
+	}
+
+	ts := mtlsLogin(t, srv, good, endpoint(srv, "/token"))
+	want := thumbprint(good)
+	if got := cnfOf(mustVerify(t, srv, ts.AccessToken)); got != want {
+		t.Fatalf("access token cnf x5t#S256 = %q, want %q", got, want)
+	}
+	for _, c := range []struct {
+		name       string
+		cert       *psctest.ClientCert
+		wantStatus int
+	}{
+		{"same certificate", good, http.StatusOK},
+		{"no certificate", nil, http.StatusUnauthorized},
+		{"another certificate of the same CA", other, http.StatusUnauthorized},
+	} {
+		resp := getUserinfo(t, mtlsClient(t, srv, c.cert), endpoint(srv, "/userinfo"), ts.AccessToken)
+		if resp.StatusCode != c.wantStatus {
+			t.Errorf("userinfo, %s: status %d, want %d", c.name, resp.StatusCode, c.wantStatus)
+		}
+		if c.wantStatus == http.StatusUnauthorized && !strings.Contains(resp.Header.Get("WWW-Authenticate"), `error="invalid_token"`) {
+			t.Errorf("userinfo, %s: WWW-Authenticate %q, want error invalid_token", c.name, resp.Header.Get("WWW-Authenticate"))
+		}
+	}
+
+	// Introspection reports the binding, to any authenticated caller: the
+	// resource server checks cnf against its own client's certificate.
+	secret := basicAuth(srv.ClientID(), srv.ClientSecret())
+	for _, token := range []string{ts.AccessToken, ts.RefreshToken} {
+		got := decodeJSON(t, postWith(t, mtlsClient(t, srv, nil), endpoint(srv, "/token/introspect"), values("token", token), secret))
+		if got["active"] != true || cnfOf(got) != want {
+			t.Errorf("introspection: active %v, cnf %q, want active with cnf %q", got["active"], cnfOf(got), want)
+		}
+	}
+
+	// The refresh token is bound too: another certificate, or a secret
+	// alone, cannot redeem it; the certificate gets new bound tokens.
+	refresh := url.Values{"grant_type": {"refresh_token"}, "refresh_token": {ts.RefreshToken}, "client_id": {srv.ClientID()}}
+	for name, c := range map[string]struct {
+		cert *psctest.ClientCert
+		hdr  http.Header
+	}{"another certificate": {other, nil}, "secret only": {nil, secret}} {
+		resp := postWith(t, mtlsClient(t, srv, c.cert), endpoint(srv, "/token"), refresh, c.hdr)
+		if body := decodeJSON(t, resp); resp.StatusCode != http.StatusBadRequest || body["error"] != "unauthorized_client" {
+			t.Errorf("refresh with %s: %d %v, want 400 unauthorized_client", name, resp.StatusCode, body)
+		}
+	}
+	fresh := decodeTokens(t, postWith(t, mtlsClient(t, srv, good), endpoint(srv, "/token"), refresh, nil))
+	if got := cnfOf(mustVerify(t, srv, fresh.AccessToken)); got != want {
+		t.Errorf("refreshed access token cnf x5t#S256 = %q, want %q", got, want)
+	}
+}
+
+func TestSecretTokensAreNotBound(t *testing.T) {
+	srv := newServer(t, nil)
+	_, ts := login(t, srv) // client_secret_basic, no certificate
+	if claims := mustVerify(t, srv, ts.AccessToken); claims["cnf"] != nil {
+		t.Errorf("access token obtained without a certificate carries cnf %v", claims["cnf"])
+	}
+	cert, err := srv.ClientPKI().IssueClientCert(time.Now(), psctest.ClientCertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for name, c := range map[string]*psctest.ClientCert{"no certificate": nil, "a certificate": cert} {
+		if resp := getUserinfo(t, mtlsClient(t, srv, c), endpoint(srv, "/userinfo"), ts.AccessToken); resp.StatusCode != http.StatusOK {
+			t.Errorf("unbound token at userinfo with %s: status %d, want 200", name, resp.StatusCode)
+		}
+	}
+}
+
+func TestBoundTokenAtRequiredCertificateAlias(t *testing.T) {
+	pki, err := psctest.NewTestPKI(time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	good, err := pki.IssueClientCert(time.Now(), psctest.ClientCertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := pki.IssueClientCert(time.Now(), psctest.ClientCertOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := psctest.New(t, psctest.Options{RequireClientCert: true, ClientPKI: pki, RedirectURIs: []string{testRedirectURI}})
+	aliases := decodeJSON(t, get(t, srv, srv.Issuer()+"/.well-known/wallet-openid-configuration", nil))["mtls_endpoint_aliases"].(map[string]any)
+	ts := mtlsLogin(t, srv, good, aliases["token_endpoint"].(string))
+	if got := cnfOf(mustVerify(t, srv, ts.AccessToken)); got != thumbprint(good) {
+		t.Fatalf("access token cnf x5t#S256 = %q, want %q", got, thumbprint(good))
+	}
+	userinfoURL := aliases["userinfo_endpoint"].(string)
+	if resp := getUserinfo(t, mtlsClient(t, srv, good), userinfoURL, ts.AccessToken); resp.StatusCode != http.StatusOK {
+		t.Errorf("userinfo with the bound certificate: status %d, want 200", resp.StatusCode)
+	}
+	// other is a valid certificate for this client, just not the bound one.
+	resp := getUserinfo(t, mtlsClient(t, srv, other), userinfoURL, ts.AccessToken)
+	if resp.StatusCode != http.StatusUnauthorized || !strings.Contains(resp.Header.Get("WWW-Authenticate"), `error="invalid_token"`) {
+		t.Errorf("userinfo with another accepted certificate: %d %q, want 401 invalid_token", resp.StatusCode, resp.Header.Get("WWW-Authenticate"))
 	}
 }
 

@@ -83,7 +83,10 @@ type Options struct {
 	Picker bool
 	// RequireClientCert makes the back-channel endpoints (token, userinfo,
 	// introspection, revocation) demand a client certificate that ClientPKI
-	// issued, as PSC does with tls_client_auth; others get 401.
+	// issued, as PSC does with tls_client_auth; others get 401. Whatever
+	// this setting, tokens issued to a client that presented a certificate
+	// are bound to it (RFC 8705 §3: cnf x5t#S256), and userinfo and refresh
+	// refuse them over a connection with another certificate or none.
 	RequireClientCert bool
 	// ClientCertSubject, if set, is the only client certificate subject
 	// accepted (the DN registered with ANS), as pkix.Name.String writes it.
@@ -129,6 +132,9 @@ type Server struct {
 	// auxKeys returns the encryption and attacker keys, generated once in
 	// the background.
 	auxKeys func() (auxKeys, error)
+	// lent lists the keys borrowed from sharedKeys, returned by Close.
+	lentMu sync.Mutex
+	lent   []rsaKey
 
 	mu             sync.Mutex
 	redirectURIs   map[string]bool
@@ -194,7 +200,13 @@ func NewServer(opts Options) (*Server, error) {
 	for _, u := range opts.PostLogoutRedirectURIs {
 		s.postLogoutURIs[u] = true
 	}
-	current, err := newRSAKey()
+	started := false
+	defer func() {
+		if !started {
+			s.returnKeys() // a server that never started gives its keys back
+		}
+	}()
+	current, err := s.borrowKey()
 	if err != nil {
 		return nil, fmt.Errorf("signing key: %w", err)
 	}
@@ -202,7 +214,7 @@ func NewServer(opts Options) (*Server, error) {
 	if s.mtls, err = newMTLSPolicy(opts, s.clock()); err != nil {
 		return nil, err
 	}
-	s.auxKeys = sync.OnceValues(newAuxKeys)
+	s.auxKeys = sync.OnceValues(s.newAuxKeys)
 
 	addr := opts.Addr
 	if addr == "" {
@@ -250,6 +262,7 @@ func NewServer(opts Options) (*Server, error) {
 			s.logger.Error("psctest: serve stopped", "reason", "serve_failed", "error", err)
 		}
 	}()
+	started = true
 	return s, nil
 }
 
@@ -261,6 +274,10 @@ func (s *Server) Close() {
 		_ = s.httpServer.Close()
 		<-s.served
 		s.transport.CloseIdleConnections()
+		// The background generation of the auxiliary keys must end before
+		// their return: wait for it (it is quick once the pool is warm).
+		_, _ = s.auxKeys()
+		s.returnKeys()
 	})
 }
 

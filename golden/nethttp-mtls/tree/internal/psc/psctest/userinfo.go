@@ -187,7 +187,8 @@ func bearerError(w http.ResponseWriter, code, description string) {
 }
 
 // serveUserinfo answers the professional's claims to a valid access token
-// presented in the Authorization header, and nowhere else.
+// presented in the Authorization header, and nowhere else; a token bound to
+// a certificate only over a connection presenting that certificate.
 func (s *Server) serveUserinfo(w http.ResponseWriter, r *http.Request, faults faultSet) {
 	if err := r.ParseForm(); err != nil {
 		s.refuse("userinfo", "malformed_request")
@@ -201,8 +202,8 @@ func (s *Server) serveUserinfo(w http.ResponseWriter, r *http.Request, faults fa
 	}
 	if s.mtls.require {
 		if _, err := s.verifyClientCert(r); err != nil {
-			// Certificate-bound tokens (RFC 8705 §3) are refused without
-			// the client's certificate.
+			// Like PSC for its tls_client_auth clients: no accepted
+			// certificate, no userinfo, whatever the token.
 			s.refuse("userinfo", "client_cert_invalid")
 			bearerError(w, "invalid_token", "Client certificate missing or not accepted")
 			return
@@ -219,7 +220,8 @@ func (s *Server) serveUserinfo(w http.ResponseWriter, r *http.Request, faults fa
 	var prof Professional
 	g, found := s.accessTokens[token]
 	valid := found && !g.revoked && now.Before(g.expiresAt)
-	if valid {
+	bound := !valid || boundCertPresented(r, g.x5t)
+	if valid && bound {
 		var sess *ssoSession
 		sess, valid = s.sessionActiveLocked(g.sid, now)
 		if valid {
@@ -227,6 +229,13 @@ func (s *Server) serveUserinfo(w http.ResponseWriter, r *http.Request, faults fa
 		}
 	}
 	s.mu.Unlock()
+	if !bound {
+		// RFC 8705 §3.2: a certificate-bound token replayed without its
+		// certificate, as Keycloak answers it.
+		s.refuse("userinfo", "token_cert_mismatch")
+		bearerError(w, "invalid_token", certBindingMismatch)
+		return
+	}
 	if !valid {
 		s.refuse("userinfo", "token_invalid")
 		bearerError(w, "invalid_token", "Token verification failed")

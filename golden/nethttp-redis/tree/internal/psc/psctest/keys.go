@@ -13,6 +13,7 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/go-jose/go-jose/v4"
 )
@@ -59,15 +60,72 @@ func newRSAKey() (rsaKey, error) {
 	return rsaKey{priv: priv, kid: base64.RawURLEncoding.EncodeToString(thumb)}, nil
 }
 
-// newAuxKeys generates the auxiliary keys. NewServer runs it in the
-// background: RSA key generation dominates start-up and conformance suites
-// start many servers.
-func newAuxKeys() (auxKeys, error) {
-	enc, err := newRSAKey()
+// keyPool lends RSA keys to fake servers. Generating a 2048-bit RSA key
+// takes tens of milliseconds of CPU, and conformance suites start hundreds
+// of servers: without the pool, key generation is most of their run time.
+// A server returns its keys when it closes and later servers borrow them
+// again, but a key is never lent to two open servers at once, so open
+// servers never share a key, as two PSC deployments would not.
+type keyPool struct {
+	mu   sync.Mutex
+	free []rsaKey
+}
+
+// sharedKeys is the process's pool of test keys: the one package-level
+// variable of psctest, a cache that tests of a package share on purpose.
+var sharedKeys keyPool
+
+// take lends a key, generating one when none is free.
+func (p *keyPool) take() (rsaKey, error) {
+	p.mu.Lock()
+	if n := len(p.free); n > 0 {
+		k := p.free[n-1]
+		p.free = p.free[:n-1]
+		p.mu.Unlock()
+		return k, nil
+	}
+	p.mu.Unlock()
+	return newRSAKey()
+}
+
+// give returns keys to the pool.
+func (p *keyPool) give(keys []rsaKey) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.free = append(p.free, keys...)
+}
+
+// borrowKey lends the server a key from the pool and records it, so Close
+// returns it.
+func (s *Server) borrowKey() (rsaKey, error) {
+	k, err := sharedKeys.take()
+	if err != nil {
+		return rsaKey{}, err
+	}
+	s.lentMu.Lock()
+	defer s.lentMu.Unlock()
+	s.lent = append(s.lent, k)
+	return k, nil
+}
+
+// returnKeys gives every borrowed key back to the pool; Close calls it once
+// the server no longer signs anything.
+func (s *Server) returnKeys() {
+	s.lentMu.Lock()
+	lent := s.lent
+	s.lent = nil
+	s.lentMu.Unlock()
+	sharedKeys.give(lent)
+}
+
+// newAuxKeys borrows the auxiliary keys. NewServer runs it in the
+// background: a pool may have to generate them.
+func (s *Server) newAuxKeys() (auxKeys, error) {
+	enc, err := s.borrowKey()
 	if err != nil {
 		return auxKeys{}, fmt.Errorf("encryption key: %w", err)
 	}
-	attacker, err := newRSAKey()
+	attacker, err := s.borrowKey()
 	if err != nil {
 		return auxKeys{}, fmt.Errorf("attacker key: %w", err)
 	}
@@ -101,7 +159,7 @@ func (kr keyring) verificationKey(kid string) (*rsa.PublicKey, bool) {
 // key leaves the JWKS at once, so tokens signed with it no longer verify at
 // the RP, but it still validates an id_token_hint at end_session.
 func (s *Server) RotateKeys() {
-	k, err := newRSAKey()
+	k, err := s.borrowKey()
 	if err != nil {
 		// crypto/rand does not fail in practice; keep the old key rather than
 		// serve without one.

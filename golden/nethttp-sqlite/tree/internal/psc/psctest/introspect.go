@@ -9,7 +9,10 @@ import (
 
 // serveIntrospect is RFC 7662 introspection for the registered client:
 // {"active":false} for anything unknown, expired, revoked or whose session
-// ended; the access token's claims plus active otherwise.
+// ended; the access token's claims plus active otherwise. A bound token's
+// cnf is reported and not checked against the caller's certificate: the
+// resource server that introspects is not the client the token is bound to,
+// and checks cnf itself (RFC 8705 §3.2), as Keycloak leaves it to do.
 func (s *Server) serveIntrospect(w http.ResponseWriter, r *http.Request, _ faultSet) {
 	if err := parseBackChannelForm(r); err != nil {
 		s.refuse("introspect", "malformed_request")
@@ -42,10 +45,14 @@ func (s *Server) introspect(token string) map[string]any {
 	}
 	if g, ok := s.refreshTokens[token]; ok && !g.revoked && now.Before(g.expiresAt) {
 		if _, live := s.sessionActiveLocked(g.sid, now); live {
-			return map[string]any{
+			resp := map[string]any{
 				"active": true, "typ": "Refresh", "client_id": g.clientID, "azp": g.clientID,
 				"sid": g.sid, "session_state": g.sid, "scope": g.scope, "exp": g.expiresAt.Unix(),
 			}
+			if g.x5t != "" {
+				resp["cnf"] = confirmation(g.x5t)
+			}
+			return resp
 		}
 	}
 	return map[string]any{"active": false}

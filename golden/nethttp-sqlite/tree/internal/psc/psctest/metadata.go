@@ -103,7 +103,7 @@ func (s *Server) metadata(faults faultSet) metadata {
 		RequestURIParameterSupported:               true,
 		RequireRequestURIRegistration:              true,
 		CodeChallengeMethodsSupported:              []string{"plain", "S256"},
-		TLSClientCertificateBoundAccessTokens:      true,
+		TLSClientCertificateBoundAccessTokens:      true, // as at PSC: bound when a certificate comes (token.go)
 		RevocationEndpoint:                         oidc + "/revoke",
 		RevocationEndpointAuthMethodsSupported:     []string{"private_key_jwt", "client_secret_basic", "client_secret_post", "tls_client_auth", "client_secret_jwt"},
 		BackchannelLogoutSupported:                 true,
