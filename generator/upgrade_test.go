@@ -17,6 +17,9 @@ import (
 	"testing/fstest"
 	"time"
 
+	"github.com/aymanbagabas/go-udiff"
+	"golang.org/x/tools/txtar"
+
 	"github.com/pscinit/psc-init/generator"
 	"github.com/pscinit/psc-init/generator/write"
 	"github.com/pscinit/psc-init/referential"
@@ -472,6 +475,46 @@ func TestUpgradeFrom010Fixture(t *testing.T) {
 	}
 	if _, err := generator.ParseBase(got[generator.BasePath]); err != nil {
 		t.Errorf("no base written: %v", err)
+	}
+	checkExpectedOverlay(t, "testdata/upgrade/from-0.1.0/expected.txtar", want, got)
+}
+
+// checkExpectedOverlay compares the upgraded tree got with the golden
+// expected tree, kept as the overlay of a fresh generation: expected.txtar
+// holds every file of got that a fresh generation lacks or writes
+// differently (the conflicts with their markers, the user's files and seams,
+// the manifest), and its comment lists the fresh files got lacks. The base
+// is left out: it is a fresh generation by definition. With -update the
+// file is rewritten.
+func checkExpectedOverlay(t *testing.T, golden string, fresh, got map[string][]byte) {
+	t.Helper()
+	ar := &txtar.Archive{}
+	var missing []string
+	for _, p := range slices.Sorted(maps.Keys(fresh)) {
+		if _, ok := got[p]; !ok {
+			missing = append(missing, p)
+		}
+	}
+	ar.Comment = []byte("Files of the upgraded tree that differ from a fresh generation; fresh files missing: " + strings.Join(missing, ", ") + "\n")
+	for _, p := range slices.Sorted(maps.Keys(got)) {
+		if p == generator.BasePath || bytes.Equal(got[p], fresh[p]) {
+			continue
+		}
+		ar.Files = append(ar.Files, txtar.File{Name: p, Data: got[p]})
+	}
+	data := txtar.Format(ar)
+	if *update {
+		if err := os.WriteFile(golden, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v; run go test ./generator -run TestUpgradeFrom010Fixture -update", err)
+	}
+	if !bytes.Equal(data, want) {
+		t.Errorf("the upgraded tree differs from %s; review the difference and run with -update if it is right:\n%s", golden, udiff.Unified(golden, "got", string(want), string(data)))
 	}
 }
 
