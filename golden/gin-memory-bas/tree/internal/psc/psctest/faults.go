@@ -202,7 +202,7 @@ const holdPoll = 5 * time.Millisecond
 // intercept applies the faults that stand in front of a back-channel
 // endpoint: hangs, outages and FaultSlow. It reports whether the endpoint
 // must still answer the request; when it returns false the request has been
-// answered or abandoned.
+// answered. A request whose client gave up while held is abandoned.
 func (s *Server) intercept(w http.ResponseWriter, r *http.Request, e Endpoint, faults faultSet) bool {
 	var hang Fault
 	if f := hangFault(e); f != "" && faults.has(f) {
@@ -220,21 +220,31 @@ func (s *Server) intercept(w http.ResponseWriter, r *http.Request, e Endpoint, f
 			return false
 		case err != nil:
 			// The client went away while sending: nobody reads an answer.
-			return false
+			abandon()
 		}
 		r.Body = io.NopCloser(bytes.NewReader(body))
 	}
 	if hang != "" && !s.hold(r.Context(), hang) {
-		return false
+		abandon()
 	}
 	if e == EndpointJWKS && faults.has(FaultJWKSUnavailable) {
 		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 		return false
 	}
-	if faults.has(FaultSlow) {
-		return s.wait(r.Context())
+	if faults.has(FaultSlow) && !s.wait(r.Context()) {
+		abandon()
 	}
 	return true
+}
+
+// abandon ends a held request without an answer. A hanging PSC never
+// answers: returning from the handler would make net/http send an empty
+// 200, which a client still waiting (the request context can end before the
+// client's own deadline, e.g. when the server closes) would take for PSC's
+// answer. http.ErrAbortHandler is net/http's sentinel for this: the server
+// recovers it silently and resets the connection or stream.
+func abandon() {
+	panic(http.ErrAbortHandler)
 }
 
 // hold blocks while fault f is active. It reports true once SetFaults has
