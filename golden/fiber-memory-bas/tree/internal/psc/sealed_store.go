@@ -34,6 +34,16 @@ func (s sealedStore) Get(ctx context.Context, key string) ([]byte, error) {
 	return s.openValue(key, b)
 }
 
+// getSealed returns the value stored under key still sealed, for a caller
+// that opens it (openValue) only when it differs from one it opened before:
+// the session cache. The slice must not be modified (see Store.Get).
+func (s sealedStore) getSealed(ctx context.Context, key string) ([]byte, error) {
+	if err := checkStoreKey(key); err != nil {
+		return nil, err
+	}
+	return s.inner.Get(ctx, key)
+}
+
 // Put implements Store.
 func (s sealedStore) Put(ctx context.Context, key string, value []byte, ttl time.Duration) error {
 	if err := checkStoreKey(key); err != nil {
@@ -80,6 +90,8 @@ func (s sealedStore) Ping(ctx context.Context) error {
 // Close implements Store.
 func (s sealedStore) Close() error { return s.inner.Close() }
 
+// openValue opens b, sealed under key, into a new slice. A value that does
+// not open is ErrNotFound wrapped with errUnreadable.
 func (s sealedStore) openValue(key string, b []byte) ([]byte, error) {
 	v, err := s.ring.open(key, b)
 	if err != nil {

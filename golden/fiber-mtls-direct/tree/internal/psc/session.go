@@ -5,12 +5,14 @@ package psc
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
-	"maps"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -51,7 +53,17 @@ type sessionRecord struct {
 	LastSeen     time.Time `json:"last_seen"`
 }
 
-func sessionKey(id string) string { return "sess:" + hashKey(id) }
+// sessionKey is the store key of a session id: "sess:" and the hex SHA-256
+// of the id (hashKey's form), built in one allocation because every
+// authenticated request computes it.
+func sessionKey(id string) string {
+	const prefix = "sess:"
+	sum := sha256.Sum256([]byte(id))
+	var key [len(prefix) + 2*sha256.Size]byte
+	copy(key[:], prefix)
+	hex.Encode(key[len(prefix):], sum[:])
+	return string(key[:])
+}
 
 func (s *Service) saveSession(ctx context.Context, sess *Session) error {
 	// The store keeps the record until the absolute limit, not the idle one:
@@ -77,25 +89,42 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, nil)
 	}
 	key := sessionKey(id)
-	b, err := s.store.Get(ctx, key)
+	// The sealed value is read on every request, so a logout, an expiry or
+	// another instance's write is seen at once; it is opened and decoded
+	// only when it differs from the one the cached record came from.
+	ss, sealed := s.store.(sealedStore)
+	var b []byte
+	var err error
+	if sealed {
+		b, err = ss.getSealed(ctx, key)
+	} else {
+		b, err = s.store.Get(ctx, key)
+	}
 	switch {
-	case errors.Is(err, errUnreadable):
-		// Tampered, or sealed with a key this instance lacks: the user logs
-		// in again. The value is left to expire rather than deleted, so that
-		// one instance with a wrong SESSION_ENCRYPTION_KEY cannot wipe the
-		// sessions of the others.
-		s.logger.WarnContext(ctx, "psc.store.value_unreadable", slog.String("session_ref", SessionRef(id)))
-		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, err)
 	case errors.Is(err, ErrNotFound):
 		s.sessions.forget(key) // logged out or expired: nothing to keep
 		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, nil)
 	case err != nil:
 		return nil, s.storeUnavailable(ctx, "get", err)
 	}
-	rec, err := s.sessions.decode(key, b)
-	if err != nil {
-		_ = s.store.Delete(ctx, key)
-		return nil, refuse(ReasonNoSession, http.StatusUnauthorized, fmt.Errorf("decode session: %w", err))
+	rec, ok := s.sessions.lookup(key, b)
+	if !ok {
+		plain := b
+		if sealed {
+			if plain, err = ss.openValue(key, b); err != nil {
+				// Tampered, or sealed with a key this instance lacks: the
+				// user logs in again. The value is left to expire rather
+				// than deleted, so that one instance with a wrong
+				// SESSION_ENCRYPTION_KEY cannot wipe the sessions of the
+				// others.
+				s.logger.WarnContext(ctx, "psc.store.value_unreadable", slog.String("session_ref", SessionRef(id)))
+				return nil, refuse(ReasonNoSession, http.StatusUnauthorized, err)
+			}
+		}
+		if rec, err = s.sessions.decode(key, b, plain); err != nil {
+			_ = s.store.Delete(ctx, key)
+			return nil, refuse(ReasonNoSession, http.StatusUnauthorized, fmt.Errorf("decode session: %w", err))
+		}
 	}
 	return &Session{
 		id: id, idToken: rec.IDToken, Principal: rec.Principal, SessionState: rec.SessionState,
@@ -104,48 +133,58 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 }
 
 // sessionCacheSize bounds the decoded sessions a Service keeps: about 10 KB
-// each (record and decoded copy), so 20 MB at most.
+// each (sealed value and decoded record), so 20 MB at most.
 const sessionCacheSize = 2048
 
 // sessionCache keeps the decoded record of recently used sessions with the
-// bytes it was decoded from. Decoding the JSON record is most of the cost
-// of an authenticated request (BENCHMARKS.md); the store is still read on
-// every request, so a logout, an expiry or another instance's write is seen
-// at once: the cached record is used only when the stored bytes are exactly
-// those it was decoded from. Its zero value is ready to use.
+// stored (sealed) bytes it was opened and decoded from. Opening (AES-GCM)
+// and decoding the JSON record are most of the cost of an authenticated
+// request (BENCHMARKS.md). The cached record is used only when the stored
+// bytes are exactly those it came from: sealing draws a fresh random nonce
+// on every write, so equal sealed bytes under the same key prove that the
+// record is unchanged, and they were authenticated, for that key, when
+// first opened (the key ring of a Service never changes). Its zero value is
+// ready to use.
 type sessionCache struct {
 	mu      sync.Mutex
 	entries map[string]cachedSession
 }
 
 type cachedSession struct {
-	plain []byte
-	rec   sessionRecord
+	stored []byte
+	rec    sessionRecord
 }
 
-// decode returns the record of the stored bytes b under key, from the cache
-// when b is unchanged. The record never shares memory with the cache, so
-// callers may change the Session they build from it.
-func (c *sessionCache) decode(key string, b []byte) (sessionRecord, error) {
+// lookup returns the record cached for key when stored, the bytes the store
+// now holds under key, are those it was decoded from. The record shares its
+// Principal's Raw map with the cache (read-only, see Principal); its
+// Activities are a copy, so a handler may change the Session it builds.
+func (c *sessionCache) lookup(key string, stored []byte) (sessionRecord, bool) {
 	c.mu.Lock()
 	e, ok := c.entries[key]
 	c.mu.Unlock()
-	if ok && bytes.Equal(e.plain, b) {
-		return e.rec.clone(), nil
+	if !ok || !bytes.Equal(e.stored, stored) {
+		return sessionRecord{}, false
 	}
+	return e.rec.handOut(), true
+}
+
+// decode decodes plain, the opening of stored, the bytes the store holds
+// under key, caches the record and returns it as lookup does. stored must
+// never be modified afterwards: stores return a slice of their own or a
+// fresh one (see Store.Get).
+func (c *sessionCache) decode(key string, stored, plain []byte) (sessionRecord, error) {
 	var rec sessionRecord
-	if err := json.Unmarshal(b, &rec); err != nil {
+	if err := json.Unmarshal(plain, &rec); err != nil {
 		c.forget(key)
 		return sessionRecord{}, err
 	}
-	c.put(key, b, rec.clone())
-	return rec, nil
+	c.put(key, stored, rec)
+	return rec.handOut(), nil
 }
 
-// put caches rec, which no caller holds, as the decoding of b, the bytes
-// stored under key, which no caller modifies (the store returns a fresh
-// slice on every read).
-func (c *sessionCache) put(key string, b []byte, rec sessionRecord) {
+// put caches rec as the decoding of stored, the bytes stored under key.
+func (c *sessionCache) put(key string, stored []byte, rec sessionRecord) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.entries == nil {
@@ -157,7 +196,7 @@ func (c *sessionCache) put(key string, b []byte, rec sessionRecord) {
 			break
 		}
 	}
-	c.entries[key] = cachedSession{plain: b, rec: rec}
+	c.entries[key] = cachedSession{stored: stored, rec: rec}
 }
 
 // forget drops the cached record of key.
@@ -167,23 +206,11 @@ func (c *sessionCache) forget(key string) {
 	delete(c.entries, key)
 }
 
-// clone returns a copy of r that shares no slice, map or byte with it.
-func (r sessionRecord) clone() sessionRecord {
-	r.Principal.Activities = append([]Activity(nil), r.Principal.Activities...)
-	if r.Principal.Raw != nil {
-		raw := maps.Clone(r.Principal.Raw)
-		n := 0
-		for _, v := range raw {
-			n += len(v)
-		}
-		buf := make([]byte, 0, n)
-		for k, v := range raw {
-			start := len(buf)
-			buf = append(buf, v...)
-			raw[k] = buf[start:len(buf):len(buf)]
-		}
-		r.Principal.Raw = raw
-	}
+// handOut returns r for one request: its Activities are copied, because
+// Principal.Activity hands out a pointer into them, while Raw, read-only by
+// contract and the bulk of the record, is shared.
+func (r sessionRecord) handOut() sessionRecord {
+	r.Principal.Activities = slices.Clone(r.Principal.Activities)
 	return r
 }
 

@@ -3,8 +3,12 @@
 package psc
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 )
@@ -33,16 +37,29 @@ func cacheTestRecord(t *testing.T, sub string) (sessionRecord, []byte) {
 func TestSessionCacheServesNoStaleRecord(t *testing.T) {
 	var c sessionCache
 	_, b1 := cacheTestRecord(t, "first")
-	if got, err := c.decode("sess:k", b1); err != nil || got.Principal.Sub != "first" {
+	sealed1 := []byte("sealed one") // what the store holds; b1 is its opening
+	if _, ok := c.lookup("sess:k", sealed1); ok {
+		t.Fatal("lookup in an empty cache found a record")
+	}
+	if got, err := c.decode("sess:k", sealed1, b1); err != nil || got.Principal.Sub != "first" {
 		t.Fatalf("decode = %q, %v; want first", got.Principal.Sub, err)
 	}
-	// Another instance rewrote the session: the new bytes are decoded.
+	if got, ok := c.lookup("sess:k", []byte("sealed one")); !ok || got.Principal.Sub != "first" {
+		t.Fatalf("lookup of the same stored bytes = %q, %v; want first from the cache", got.Principal.Sub, ok)
+	}
+	// Another instance rewrote the session: new stored bytes miss the cache.
+	if _, ok := c.lookup("sess:k", []byte("sealed two")); ok {
+		t.Fatal("lookup of rewritten stored bytes served the old record")
+	}
+	if _, ok := c.lookup("sess:other", sealed1); ok {
+		t.Fatal("lookup under another key served this key's record")
+	}
 	_, b2 := cacheTestRecord(t, "second")
-	if got, err := c.decode("sess:k", b2); err != nil || got.Principal.Sub != "second" {
+	if got, err := c.decode("sess:k", []byte("sealed two"), b2); err != nil || got.Principal.Sub != "second" {
 		t.Fatalf("decode after a rewrite = %q, %v; want second", got.Principal.Sub, err)
 	}
-	// Unreadable bytes are an error and drop the entry.
-	if _, err := c.decode("sess:k", []byte("{")); err == nil {
+	// Undecodable bytes are an error and drop the entry.
+	if _, err := c.decode("sess:k", []byte("sealed three"), []byte("{")); err == nil {
 		t.Fatal("decode of invalid JSON succeeded")
 	}
 	if _, ok := c.entries["sess:k"]; ok {
@@ -50,29 +67,28 @@ func TestSessionCacheServesNoStaleRecord(t *testing.T) {
 	}
 }
 
-func TestSessionCacheHandsOutIndependentCopies(t *testing.T) {
+func TestSessionCacheHandsOutIndependentActivities(t *testing.T) {
 	var c sessionCache
 	want, b := cacheTestRecord(t, "doctor")
-	for range 2 { // the first decode fills the cache, the second is served from it
-		got, err := c.decode("sess:k", b)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Principal.Activities[0].City != "Paris" || string(got.Principal.Raw["extra"]) != `{"a":1}` ||
-			got.IDToken != want.IDToken || !got.LastSeen.Equal(want.LastSeen) {
-			t.Fatalf("decoded %+v, want %+v", got, want)
-		}
-		// A handler changing its session must not change the next request's.
-		got.Principal.Activities[0].City = "Lyon"
-		got.Principal.Raw["extra"][1] = 'X'
-		got.Principal.Raw["added"] = json.RawMessage(`true`)
-	}
-	got, err := c.decode("sess:k", b)
+	sealed := []byte("sealed")
+	got, err := c.decode("sess:k", sealed, b)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Principal.Activities[0].City != "Paris" || string(got.Principal.Raw["extra"]) != `{"a":1}` || got.Principal.Raw["added"] != nil {
-		t.Fatalf("a change to a handed-out record reached the cache: %+v", got.Principal)
+	for i := range 3 { // the decoded record, then two served from the cache
+		if got.Principal.Activities[0].City != "Paris" || string(got.Principal.Raw["extra"]) != `{"a":1}` ||
+			got.IDToken != want.IDToken || !got.LastSeen.Equal(want.LastSeen) {
+			t.Fatalf("record %d: %+v, want %+v", i, got, want)
+		}
+		// A handler changing its session's activity (Principal.Activity
+		// returns a pointer) or its fields must not change the next request's.
+		got.Principal.Activity().City = "Lyon"
+		got.Principal.Chosen = -1
+		got.LastSeen = time.Time{}
+		var ok bool
+		if got, ok = c.lookup("sess:k", sealed); !ok {
+			t.Fatalf("record %d: the cache lost the record", i)
+		}
 	}
 }
 
@@ -80,11 +96,76 @@ func TestSessionCacheIsBounded(t *testing.T) {
 	var c sessionCache
 	_, b := cacheTestRecord(t, "doctor")
 	for i := range sessionCacheSize + 50 {
-		if _, err := c.decode(fmt.Sprintf("sess:%d", i), b); err != nil {
+		if _, err := c.decode(fmt.Sprintf("sess:%d", i), []byte{byte(i)}, b); err != nil {
 			t.Fatal(err)
 		}
 	}
 	if n := len(c.entries); n != sessionCacheSize {
 		t.Fatalf("the cache holds %d sessions, want the bound %d", n, sessionCacheSize)
+	}
+}
+
+// TestGuardChecksTheStoredSessionEveryTime drives Guard over the cache keyed
+// on sealed bytes: repeated requests neither write the session back nor miss
+// a change of the stored value (tampering, a rewrite, a logout).
+func TestGuardChecksTheStoredSessionEveryTime(t *testing.T) {
+	ctx := context.Background()
+	e := newGuardEnv(t, liveSession)
+	key := sessionKey(e.id)
+	req := GuardRequest{SessionID: e.id, Method: http.MethodGet, Host: "clinic.example.test", RequestURI: "/me"}
+	guard := func(step string, wantIn bool) {
+		t.Helper()
+		if acc := e.svc.Guard(ctx, req); (acc.Status == 0) != wantIn {
+			t.Fatalf("%s: Guard status %d, want let through = %v", step, acc.Status, wantIn)
+		}
+	}
+	sealed, err := e.store.MemoryStore.Get(ctx, key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for range 3 {
+		guard("live session", true)
+	}
+	if now, _ := e.store.MemoryStore.Get(ctx, key); !bytes.Equal(now, sealed) {
+		t.Fatal("Guard wrote the session back within lastSeenWriteInterval")
+	}
+
+	tampered := bytes.Clone(sealed)
+	tampered[len(tampered)-1] ^= 1
+	if err := e.store.MemoryStore.Put(ctx, key, tampered, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	guard("tampered value", false)
+	if !strings.Contains(e.logs.String(), "psc.store.value_unreadable") {
+		t.Fatalf("a tampered session was not logged as unreadable: %s", e.logs)
+	}
+
+	if err := e.store.MemoryStore.Put(ctx, key, sealed, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	guard("authentic value restored", true)
+	sess, err := e.svc.Authenticate(ctx, e.id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sess.Principal.SubjectNameID = "810000000002"
+	if err := e.svc.saveSession(ctx, sess); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := e.svc.Authenticate(ctx, e.id); err != nil || got.Principal.SubjectNameID != "810000000002" {
+		t.Fatalf("after a rewrite Authenticate = %v, %v; want the rewritten principal", got, err)
+	}
+
+	if err := e.store.MemoryStore.Delete(ctx, key); err != nil {
+		t.Fatal(err)
+	}
+	guard("deleted session", false)
+}
+
+func TestSessionKeyIsHashKeyWithPrefix(t *testing.T) {
+	for _, id := range []string{"", "abc", strings.Repeat("x", 43)} {
+		if got, want := sessionKey(id), "sess:"+hashKey(id); got != want {
+			t.Errorf("sessionKey(%q) = %q, want %q", id, got, want)
+		}
 	}
 }

@@ -22,7 +22,10 @@ const storeOpTimeout = 3 * time.Second
 // Implementations must be safe for concurrent use and return ErrNotFound for
 // absent or expired keys.
 type Store interface {
-	// Get returns the value stored under key.
+	// Get returns the value stored under key. The caller must not modify
+	// the slice: an in-process store may hand out its own (MemoryStore does,
+	// to spare a copy per request), so it must never change a slice it
+	// handed out either, only replace it on Put.
 	Get(ctx context.Context, key string) ([]byte, error)
 	// Put stores value under key for ttl, replacing any previous value.
 	Put(ctx context.Context, key string, value []byte, ttl time.Duration) error

@@ -90,7 +90,9 @@ func (s *MemoryStore) Len() int {
 	return len(s.entries)
 }
 
-// Get implements Store.
+// Get implements Store. It returns the stored slice itself, without a copy:
+// the caller must not modify it (Store.Get). The store never does: Put
+// stores a copy of its value and later Puts replace the slice.
 func (s *MemoryStore) Get(_ context.Context, key string) ([]byte, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -98,7 +100,7 @@ func (s *MemoryStore) Get(_ context.Context, key string) ([]byte, error) {
 	if !ok || !s.now().Before(e.expires) {
 		return nil, ErrNotFound
 	}
-	return clone(e.value), nil
+	return e.value, nil
 }
 
 // Put implements Store. When the store is full it sweeps expired entries

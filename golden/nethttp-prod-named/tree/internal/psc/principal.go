@@ -16,6 +16,11 @@ import (
 // azp, exp, iat, nbf, nonce, at_hash, c_hash, jti, typ, sid, session_state):
 // those stay in the session's raw ID token, and leaving them out keeps the
 // session record, read on every request, small.
+//
+// Raw, and the bytes of its values, are shared by the requests of one
+// session (the Service caches the decoded session): read them, never modify
+// them; clone the map first (maps.Clone, bytes.Clone) to build a changed
+// one. Every other field is the request's own.
 type Principal struct {
 	SubjectNameID  string                     `json:"subject_name_id"`
 	Sub            string                     `json:"sub"`

@@ -37,9 +37,19 @@ func TestMemoryStoreTTL(t *testing.T) {
 	if err != nil || string(got) != "v" {
 		t.Fatalf("Get = %q, %v; want v", got, err)
 	}
-	got[0] = 'x' // callers must not be able to alter stored values
-	if again, _ := s.Get(ctx, "k"); string(again) != "v" {
-		t.Fatalf("stored value altered through Get result: %q", again)
+	// Get hands out the stored slice (callers must not modify it), so the
+	// store must neither keep the caller's slice on Put nor change the one
+	// it handed out on a later Put.
+	in := []byte("w")
+	if err := s.Put(ctx, "k", in, time.Minute); err != nil {
+		t.Fatal(err)
+	}
+	in[0] = 'x'
+	if again, _ := s.Get(ctx, "k"); string(again) != "w" {
+		t.Fatalf("stored value altered through the slice given to Put: %q", again)
+	}
+	if string(got) != "v" {
+		t.Fatalf("a Put changed the slice an earlier Get returned: %q", got)
 	}
 	clock.Advance(time.Minute)
 	if _, err := s.Get(ctx, "k"); !errors.Is(err, ErrNotFound) {

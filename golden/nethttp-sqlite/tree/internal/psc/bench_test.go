@@ -85,8 +85,8 @@ func BenchmarkCallback(b *testing.B) {
 const browserAccept = "text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8"
 
 // BenchmarkGuard measures Guard's decision for a live session in the memory
-// store (hash of the id, store read, AES-GCM open, JSON decode, idle and
-// absolute limits), in parallel: run with -cpu 1,2.
+// store (hash of the id, store read, the cache's check of the sealed bytes,
+// idle and absolute limits), in parallel: run with -cpu 1,2.
 func BenchmarkGuard(b *testing.B) {
 	e := newBenchEnv(b, nil, nil)
 	benchGuard(b, e)
