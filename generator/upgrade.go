@@ -178,7 +178,11 @@ func PlanUpgrade(fsys fs.FS, opts UpgradeOptions) (*Upgrade, error) {
 	if err != nil {
 		return nil, fmt.Errorf("cannot generate the service (%v); this is a psc-init bug, please report it", err)
 	}
-	base, noBase := loadBase(fsys, from)
+	rawBase, err := readFile(fsys, BasePath)
+	if err != nil {
+		return nil, err
+	}
+	base, noBase := parseBaseOrNone(rawBase)
 
 	u := &Upgrade{From: from, NoBase: noBase}
 	kept, userDeleted, err := u.decide(fsys, from, rendered, base)
@@ -203,14 +207,13 @@ func PlanUpgrade(fsys fs.FS, opts UpgradeOptions) (*Upgrade, error) {
 			u.Write = append(u.Write, File{Path: c.Path, Data: c.New, Mode: FileMode})
 		}
 	}
-	for _, p := range []string{BasePath, ManifestPath} {
-		f, _ := records.Get(p)
-		old, err := readFile(fsys, p)
-		if err != nil {
-			return nil, err
-		}
-		if !bytes.Equal(old, f.Data) {
-			u.before[p] = old
+	for _, r := range []struct {
+		path string
+		old  []byte // as read above: one snapshot of the records
+	}{{BasePath, rawBase}, {ManifestPath, rawManifest}} {
+		f, _ := records.Get(r.path)
+		if !bytes.Equal(r.old, f.Data) {
+			u.before[r.path] = r.old
 			u.Write = append(u.Write, f)
 		}
 	}
@@ -331,11 +334,10 @@ func upgradeSpec(from Manifest, opts UpgradeOptions) (Spec, error) {
 	return spec, nil
 }
 
-// loadBase returns the base recorded beside the manifest, and whether there
-// is none (psc-init 0.1.0) or it cannot be read.
-func loadBase(fsys fs.FS, from Manifest) (map[string][]byte, bool) {
-	data, err := readFile(fsys, BasePath)
-	if err != nil || data == nil {
+// parseBaseOrNone parses the base recorded beside the manifest, and says
+// whether there is none (psc-init 0.1.0) or it is unreadable.
+func parseBaseOrNone(data []byte) (map[string][]byte, bool) {
+	if data == nil {
 		return nil, true
 	}
 	base, err := ParseBase(data)

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"reflect"
 	"regexp"
+	"strings"
 )
 
 // history holds every catalogue version that a released psc-init recorded in
@@ -52,19 +53,11 @@ func Versions() ([]string, error) {
 	}
 	var out []string
 	for _, e := range entries {
-		if v, ok := cutYAML(e.Name()); ok {
+		if v, ok := strings.CutSuffix(e.Name(), ".yaml"); ok && v != "" {
 			out = append(out, v)
 		}
 	}
 	return out, nil
-}
-
-func cutYAML(name string) (string, bool) {
-	const ext = ".yaml"
-	if len(name) <= len(ext) || name[len(name)-len(ext):] != ext {
-		return "", false
-	}
-	return name[:len(name)-len(ext)], true
 }
 
 // Diff lists the requirement ids that differ between two catalogues.

@@ -217,7 +217,7 @@ func fileChange(dir string, f generator.File, m *generator.Manifest) (*Change, e
 		return nil, nil
 	case f.Path == generator.ManifestPath || f.Path == generator.BasePath:
 		return &Change{Path: f.Path, Old: old, New: f.Data, Exists: true}, nil
-	case m != nil && inManifest(m, f.Path):
+	case m != nil && manifestHas(*m, f.Path):
 		return nil, fmt.Errorf("%s differs from what psc-init add wrote; keep your change and run psc-init upgrade, or restore the file", f.Path)
 	}
 	return nil, fmt.Errorf("%s already exists and psc-init did not write it; pass --dir to put the PSC packages elsewhere (e.g. --dir internal/auth)", f.Path)
@@ -234,11 +234,8 @@ func noFileInTheWay(dir, p string) error {
 	return nil
 }
 
-func inManifest(m *generator.Manifest, p string) bool {
-	for _, f := range m.Files {
-		if f.Path == p {
-			return true
-		}
-	}
-	return false
+// manifestHas reports whether m records a file at p.
+func manifestHas(m generator.Manifest, p string) bool {
+	_, ok := m.File(p)
+	return ok
 }

@@ -29,8 +29,6 @@ type Module struct {
 	Framework generator.Framework
 	// FrameworkModule is the module path that gave Framework ("" for net/http).
 	FrameworkModule string
-	// file is the parsed go.mod, kept to edit it without losing comments.
-	file *modfile.File
 	// raw and sum are the go.mod and go.sum bytes as read (sum is nil when absent).
 	raw, sum []byte
 }
@@ -86,7 +84,7 @@ func ReadModule(dir string) (Module, error) {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return Module{}, err
 	}
-	m := Module{Path: f.Module.Mod.Path, Framework: generator.FrameworkNetHTTP, file: f, raw: raw, sum: sum}
+	m := Module{Path: f.Module.Mod.Path, Framework: generator.FrameworkNetHTTP, raw: raw, sum: sum}
 	if f.Go != nil {
 		m.GoVersion = f.Go.Version
 	}

@@ -37,7 +37,7 @@ func EditGoMod(mod Module, require, sum []byte) (newMod, newSum []byte, err erro
 	if err != nil {
 		return nil, nil, fmt.Errorf("dependency set of this psc-init build is invalid (%w); reinstall psc-init", err)
 	}
-	// Re-parse: mod.file must stay as read.
+	// Parse go.mod as read, to edit it keeping its comments and layout.
 	f, err := modfile.Parse("go.mod", mod.raw, nil)
 	if err != nil {
 		return nil, nil, fmt.Errorf("cannot parse go.mod: %w", err)

@@ -31,13 +31,7 @@ type ApplyResult struct {
 // upgrade` runs first) finishes or undoes the change. Symbolic links are
 // never followed out of dir.
 func Apply(ctx context.Context, dir string, files generator.Files, remove []string) (ApplyResult, error) {
-	check := func(string) error {
-		if ctx.Err() != nil {
-			return &InterruptedError{Dir: dir, Cause: context.Cause(ctx)}
-		}
-		return nil
-	}
-	return apply(dir, files, remove, hooks{beforeStage: check, beforeCommit: check})
+	return apply(dir, files, remove, contextHooks(ctx, dir, Options{}))
 }
 
 func apply(dir string, files generator.Files, remove []string, h hooks) (ApplyResult, error) {
@@ -212,36 +206,32 @@ func planSteps(root *os.Root, ordered generator.Files, remove []string, res *App
 	return j, data, nil
 }
 
-// neededDirs lists the parent directories of the files to write and of the
-// journal, once each.
+// neededDirs lists the parent directories of the journal and of the files
+// to write, once each.
 func neededDirs(j journal) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, p := range append([]string{JournalPath}, stepPaths(j, false)...) {
-		if d := path.Dir(p); !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
-	}
-	return out
-}
-
-// stepPaths lists the paths of the write steps, or of all steps.
-func stepPaths(j journal, all bool) []string {
-	var out []string
+	paths := []string{JournalPath}
 	for _, s := range j.Steps {
-		if all || !s.Remove {
-			out = append(out, s.Path)
+		if !s.Remove {
+			paths = append(paths, s.Path)
 		}
 	}
-	return out
+	return parentDirs(paths)
 }
 
 // stepDirs lists the directories whose entries the steps changed.
 func stepDirs(j journal) []string {
+	var paths []string
+	for _, s := range j.Steps {
+		paths = append(paths, s.Path)
+	}
+	return parentDirs(append(paths, JournalPath))
+}
+
+// parentDirs lists the parent directories of paths, once each, in order.
+func parentDirs(paths []string) []string {
 	seen := map[string]bool{}
 	var out []string
-	for _, p := range append(stepPaths(j, true), JournalPath) {
+	for _, p := range paths {
 		if d := path.Dir(p); !seen[d] {
 			seen[d] = true
 			out = append(out, d)

@@ -216,14 +216,9 @@ func removeIfExists(root *os.Root, name string) error {
 
 // touchedDirs lists the parent directories of the applied steps, once each.
 func touchedDirs(steps []*step) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, s := range steps {
-		d := path.Dir(s.file.Path)
-		if !seen[d] {
-			seen[d] = true
-			out = append(out, d)
-		}
+	paths := make([]string, len(steps))
+	for i, s := range steps {
+		paths[i] = s.file.Path
 	}
-	return out
+	return parentDirs(paths)
 }

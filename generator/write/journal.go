@@ -164,50 +164,57 @@ func restore(root *os.Root, j journal) error {
 // files are put back. It reports whether there was anything to recover and,
 // if so, whether the change was kept.
 func Recover(dir string) (recovered, kept bool, err error) {
+	_, recovered, kept, err = recoverJournal(dir)
+	return recovered, kept, err
+}
+
+// recoverJournal is Recover that also returns the journal it acted on (zero
+// when there was none), so that RecoverReport can name the interrupted
+// command without reading the journal a second time.
+func recoverJournal(dir string) (j journal, recovered, kept bool, err error) {
 	root, err := os.OpenRoot(dir)
 	if err != nil {
-		return false, false, fmt.Errorf("cannot open %s (%w); run psc-init upgrade in the service directory", dir, err)
+		return journal{}, false, false, fmt.Errorf("cannot open %s (%w); run psc-init in the service directory or pass it as an argument", dir, err)
 	}
 	defer root.Close()
 	f, err := root.Open(JournalPath)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, false, nil
+		return journal{}, false, false, nil
 	}
 	if err != nil {
-		return false, false, fmt.Errorf("cannot open %s (%w); check its permissions", JournalPath, err)
+		return journal{}, false, false, fmt.Errorf("cannot open %s (%w); check its permissions", JournalPath, err)
 	}
 	data, err := io.ReadAll(io.LimitReader(f, maxJournalSize))
 	f.Close()
 	if err != nil {
-		return false, false, fmt.Errorf("cannot read %s (%w); check its permissions", JournalPath, err)
+		return journal{}, false, false, fmt.Errorf("cannot read %s (%w); check its permissions", JournalPath, err)
 	}
-	var j journal
 	dec := json.NewDecoder(bytes.NewReader(data))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&j); err != nil {
-		return false, false, fmt.Errorf("%s is damaged (%v); restore the service from version control and delete it", JournalPath, err)
+		return journal{}, false, false, fmt.Errorf("%s is damaged (%v); restore the service from version control and delete it", JournalPath, err)
 	}
 	for _, s := range j.Steps {
 		for _, p := range []string{s.Path, s.Staged, s.Backup} {
 			if p != "" && checkPath(p) != nil {
-				return false, false, fmt.Errorf("%s names %q, which is not a clean relative path; restore the service from version control and delete it", JournalPath, p)
+				return journal{}, false, false, fmt.Errorf("%s names %q, which is not a clean relative path; restore the service from version control and delete it", JournalPath, p)
 			}
 		}
 	}
 	if j.Committing && !j.Held && len(j.Steps) > 0 {
 		last, err := applied(root, j.Steps[len(j.Steps)-1])
 		if err != nil {
-			return true, false, err
+			return j, true, false, err
 		}
 		if last {
 			if err := finish(root, j); err != nil {
-				return true, true, fmt.Errorf("the interrupted change is complete but temporary files remain (%w); delete the .psc-init-old-* files and %s", err, JournalPath)
+				return j, true, true, fmt.Errorf("the interrupted change is complete but temporary files remain (%w); delete the .psc-init-old-* files and %s", err, JournalPath)
 			}
-			return true, true, nil
+			return j, true, true, nil
 		}
 	}
 	if err := restore(root, j); err != nil {
-		return true, false, fmt.Errorf("cannot undo the interrupted change (%w); restore the service from version control", err)
+		return j, true, false, fmt.Errorf("cannot undo the interrupted change (%w); restore the service from version control", err)
 	}
-	return true, false, nil
+	return j, true, false, nil
 }

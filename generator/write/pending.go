@@ -2,11 +2,8 @@ package write
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
-	"io/fs"
 	"os"
 
 	"github.com/pscinit/psc-init/generator"
@@ -23,7 +20,6 @@ const (
 // files back. It lets `psc-init add` check the repository (go build, vet,
 // test) with the change in place, all or nothing even across a kill.
 type Pending struct {
-	dir    string
 	j      journal
 	result ApplyResult
 	closed bool
@@ -34,13 +30,7 @@ type Pending struct {
 // Keep or Undo is called, and Recover undoes a pending change whose process
 // died. Only one of Keep and Undo may be called, once.
 func ApplyPending(ctx context.Context, dir string, files generator.Files, remove []string) (*Pending, error) {
-	check := func(string) error {
-		if ctx.Err() != nil {
-			return &InterruptedError{Dir: dir, Cause: context.Cause(ctx)}
-		}
-		return nil
-	}
-	return applyPending(dir, files, remove, hooks{beforeStage: check, beforeCommit: check})
+	return applyPending(dir, files, remove, contextHooks(ctx, dir, Options{}))
 }
 
 func applyPending(dir string, files generator.Files, remove []string, h hooks) (*Pending, error) {
@@ -48,7 +38,7 @@ func applyPending(dir string, files generator.Files, remove []string, h hooks) (
 	if err != nil {
 		return nil, err
 	}
-	return &Pending{dir: res.Dir, j: j, result: res}, nil
+	return &Pending{j: j, result: res}, nil
 }
 
 // Result says which files the pending change created, replaced or removed.
@@ -101,9 +91,9 @@ func (p *Pending) open() (*os.Root, error) {
 	if len(p.j.Steps) == 0 {
 		return nil, nil
 	}
-	root, err := os.OpenRoot(p.dir)
+	root, err := os.OpenRoot(p.result.Dir)
 	if err != nil {
-		return nil, fmt.Errorf("cannot open %s (%w); %s there records how to finish the change, run psc-init add again", p.dir, err, JournalPath)
+		return nil, fmt.Errorf("cannot open %s (%w); %s there records how to finish the change, run psc-init add again", p.result.Dir, err, JournalPath)
 	}
 	return root, nil
 }
@@ -112,15 +102,11 @@ func (p *Pending) open() (*os.Root, error) {
 // what it did, naming the command that was interrupted ("" when there was
 // nothing to recover).
 func RecoverReport(dir string) (string, error) {
-	head, err := readHead(dir)
-	if err != nil {
-		return "", err
-	}
-	recovered, kept, err := Recover(dir)
+	j, recovered, kept, err := recoverJournal(dir)
 	if err != nil || !recovered {
 		return "", err
 	}
-	return recoverySentence(head, kept), nil
+	return recoverySentence(j, kept), nil
 }
 
 // recoverySentence says what Recover did with the change head describes.
@@ -135,33 +121,4 @@ func recoverySentence(head journal, kept bool) string {
 	default:
 		return "An interrupted upgrade was undone; the previous files are back."
 	}
-}
-
-// readHead reads the command and state of the journal in dir (zero when
-// there is none). Recover validates the rest.
-func readHead(dir string) (journal, error) {
-	root, err := os.OpenRoot(dir)
-	if err != nil {
-		return journal{}, fmt.Errorf("cannot open %s (%w); run psc-init in the service directory or pass it as an argument", dir, err)
-	}
-	defer root.Close()
-	f, err := root.Open(JournalPath)
-	if errors.Is(err, fs.ErrNotExist) {
-		return journal{}, nil
-	}
-	if err != nil {
-		return journal{}, fmt.Errorf("cannot open %s (%w); check its permissions", JournalPath, err)
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, maxJournalSize))
-	if err != nil {
-		return journal{}, fmt.Errorf("cannot read %s (%w); check its permissions", JournalPath, err)
-	}
-	var head struct {
-		Command string `json:"command"`
-		Held    bool   `json:"held"`
-	}
-	// A damaged journal is reported by Recover, with what to do.
-	_ = json.Unmarshal(data, &head)
-	return journal{Command: head.Command, Held: head.Held}, nil
 }

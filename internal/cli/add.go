@@ -83,9 +83,6 @@ func repoArg(cmd *cobra.Command, args []string) error {
 
 // runAdd is the whole flow of `add`: plan, then print the diff or apply.
 func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error {
-	if ctx == nil {
-		ctx = context.Background()
-	}
 	if err := checkAddFlags(o); err != nil {
 		return err
 	}

@@ -79,11 +79,7 @@ since the catalogue version the service was generated with.`,
 		if len(args) == 1 {
 			dir = args[0]
 		}
-		ctx := cmd.Context()
-		if ctx == nil {
-			ctx = context.Background()
-		}
-		return runUpgrade(ctx, o, dir, flags.answers(cmd), cmd.OutOrStdout())
+		return runUpgrade(cmd.Context(), o, dir, flags.answers(cmd), cmd.OutOrStdout())
 	})
 	return cmd
 }

@@ -60,10 +60,9 @@ type Config struct {
 
 // Mock is a running local PSC. Stop it with Shutdown or Close.
 type Mock struct {
-	srv          *psctest.Server
-	redirect     string
-	postLogout   string
-	clientSecret string
+	srv        *psctest.Server
+	redirect   string
+	postLogout string
 }
 
 // Start checks cfg and starts the mock. Every error is one sentence that
@@ -99,10 +98,9 @@ func Start(cfg Config) (*Mock, error) {
 		return nil, fmt.Errorf("cannot start the mock on %s (%w); choose a free port with --port or --addr", cfg.Addr, err)
 	}
 	return &Mock{
-		srv:          srv,
-		redirect:     cfg.RedirectURIs[0],
-		postLogout:   cfg.PostLogoutRedirectURIs[0],
-		clientSecret: srv.ClientSecret(),
+		srv:        srv,
+		redirect:   cfg.RedirectURIs[0],
+		postLogout: cfg.PostLogoutRedirectURIs[0],
 	}, nil
 }
 
@@ -157,7 +155,7 @@ func (m *Mock) ClientID() string { return m.srv.ClientID() }
 
 // ClientSecret is the client secret: a throw-away value for this mock, not
 // a real secret.
-func (m *Mock) ClientSecret() string { return m.clientSecret }
+func (m *Mock) ClientSecret() string { return m.srv.ClientSecret() }
 
 // CACertPEM is the development CA that signed the mock's certificate.
 func (m *Mock) CACertPEM() []byte { return m.srv.CACertPEM() }
