@@ -61,6 +61,15 @@ type CertSource struct {
 // IsSet reports whether any file is configured.
 func (s CertSource) IsSet() bool { return s.P12File != "" || s.CertFile != "" || s.KeyFile != "" }
 
+// Setting names the setting that holds the certificate, for messages: the
+// PKCS#12 variable when a PKCS#12 file is used, else the PEM certificate's.
+func (s CertSource) Setting() string {
+	if s.P12File != "" {
+		return s.Vars.P12
+	}
+	return s.Vars.Cert
+}
+
 // ReadCertSource reads the settings named by vars through getenv. It reports
 // a missing or ambiguous source, and an unreadable password file, as one
 // sentence each; the files themselves are read by Load.

@@ -54,10 +54,7 @@ func newServerTLS(getenv func(string) string, now func() time.Time, logger *slog
 	if !src.IsSet() {
 		return nil, errors.New("The server certificate is missing: this service terminates TLS itself, so set TLS_CERT_FILE and TLS_KEY_FILE (PEM) or TLS_P12_FILE (PKCS#12).")
 	}
-	name := src.Vars.P12
-	if src.P12File == "" {
-		name = src.Vars.Cert
-	}
+	name := src.Setting()
 	interval := defaultCertCheckInterval
 	if v := getenv("TLS_CERT_CHECK_INTERVAL"); v != "" {
 		d, err := time.ParseDuration(v)

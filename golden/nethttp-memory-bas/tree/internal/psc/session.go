@@ -92,14 +92,7 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 	// The sealed value is read on every request, so a logout, an expiry or
 	// another instance's write is seen at once; it is opened and decoded
 	// only when it differs from the one the cached record came from.
-	ss, sealed := s.store.(sealedStore)
-	var b []byte
-	var err error
-	if sealed {
-		b, err = ss.getSealed(ctx, key)
-	} else {
-		b, err = s.store.Get(ctx, key)
-	}
+	b, err := s.store.getSealed(ctx, key)
 	switch {
 	case errors.Is(err, ErrNotFound):
 		s.sessions.forget(key) // logged out or expired: nothing to keep
@@ -109,17 +102,14 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 	}
 	rec, ok := s.sessions.lookup(key, b)
 	if !ok {
-		plain := b
-		if sealed {
-			if plain, err = ss.openValue(key, b); err != nil {
-				// Tampered, or sealed with a key this instance lacks: the
-				// user logs in again. The value is left to expire rather
-				// than deleted, so that one instance with a wrong
-				// SESSION_ENCRYPTION_KEY cannot wipe the sessions of the
-				// others.
-				s.logger.WarnContext(ctx, "psc.store.value_unreadable", slog.String("session_ref", SessionRef(id)))
-				return nil, refuse(ReasonNoSession, http.StatusUnauthorized, err)
-			}
+		plain, err := s.store.openValue(key, b)
+		if err != nil {
+			// Tampered, or sealed with a key this instance lacks: the user
+			// logs in again. The value is left to expire rather than
+			// deleted, so that one instance with a wrong
+			// SESSION_ENCRYPTION_KEY cannot wipe the sessions of the others.
+			s.logger.WarnContext(ctx, "psc.store.value_unreadable", slog.String("session_ref", SessionRef(id)))
+			return nil, refuse(ReasonNoSession, http.StatusUnauthorized, err)
 		}
 		if rec, err = s.sessions.decode(key, b, plain); err != nil {
 			_ = s.store.Delete(ctx, key)

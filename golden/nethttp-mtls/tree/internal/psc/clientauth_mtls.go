@@ -73,10 +73,7 @@ func newBackChannelClient(cfg Config, now time.Time, logger *slog.Logger) (*http
 	if err != nil {
 		return nil, nil, err
 	}
-	name := src.Vars.P12
-	if src.P12File == "" {
-		name = src.Vars.Cert
-	}
+	name := src.Setting()
 	check, err := CheckCertificate(cert, now, x509.ExtKeyUsageClientAuth, cfg.ClientAuth.CertWarnBefore, name)
 	if err != nil {
 		return nil, nil, err

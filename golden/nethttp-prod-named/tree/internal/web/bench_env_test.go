@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/http/httptest"
 	"net/url"
 	"strconv"
 	"testing"
@@ -153,4 +154,31 @@ func newBenchSession(b *testing.B) (*psc.Service, string) {
 	}
 	b.Fatal("FinishLogin set no session cookie")
 	return nil, ""
+}
+
+// benchRoutes serves every route of benchRoutesTable through h, in parallel
+// (-cpu 1,2), with the session cookie of id on every request.
+func benchRoutes(b *testing.B, h http.Handler, id string) {
+	for _, route := range benchRoutesTable() {
+		want, err := route.body()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(route.name, func(b *testing.B) {
+			b.ReportAllocs()
+			b.RunParallel(func(pb *testing.PB) {
+				for pb.Next() {
+					r := httptest.NewRequest(http.MethodGet, "https://"+benchHost+route.path, nil)
+					r.AddCookie(&http.Cookie{Name: psc.SessionCookieName, Value: id})
+					r.Header.Set("Accept", benchAccept)
+					w := httptest.NewRecorder()
+					h.ServeHTTP(w, r)
+					if w.Code != http.StatusOK || w.Body.Len() != len(want) {
+						b.Errorf("GET %s: %d, %d bytes, want 200 and %d bytes", route.path, w.Code, w.Body.Len(), len(want))
+						return
+					}
+				}
+			})
+		})
+	}
 }

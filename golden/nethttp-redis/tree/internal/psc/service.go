@@ -29,7 +29,7 @@ type Service struct {
 	now      func() time.Time
 	logger   *slog.Logger
 	audit    auditor
-	store    Store
+	store    sealedStore
 	ownStore bool
 	keys     *KeySet
 	meta     atomic.Pointer[Metadata]
@@ -129,7 +129,7 @@ func NewService(ctx context.Context, cfg Config, opts ...Option) (*Service, erro
 // sealStore wraps the store in the encryption layer. Without WithStore it
 // builds the MemoryStore the Service owns; any other SESSION_STORE must be
 // opened by the caller (OpenStore), never silently replaced by memory.
-func (s *Service) sealStore(store Store) (Store, error) {
+func (s *Service) sealStore(store Store) (sealedStore, error) {
 	shared := s.cfg.SessionStore != "" && s.cfg.SessionStore != StoreMemory
 	var ring *keyRing
 	var err error
@@ -143,11 +143,11 @@ func (s *Service) sealStore(store Store) (Store, error) {
 		ring, err = randomKeyRing()
 	}
 	if err != nil {
-		return nil, fmt.Errorf("session encryption: %w", err)
+		return sealedStore{}, fmt.Errorf("session encryption: %w", err)
 	}
 	if store == nil {
 		if shared {
-			return nil, fmt.Errorf("SESSION_STORE=%s: open it with OpenStore and pass it with WithStore", s.cfg.SessionStore)
+			return sealedStore{}, fmt.Errorf("SESSION_STORE=%s: open it with OpenStore and pass it with WithStore", s.cfg.SessionStore)
 		}
 		store = NewMemoryStore(MemoryStoreOptions{MaxEntries: s.cfg.SessionMemoryMaxEntries, Clock: s.now})
 		s.ownStore = true
@@ -159,13 +159,9 @@ func (s *Service) sealStore(store Store) (Store, error) {
 // ReasonStoreUnavailable (503) otherwise. It costs one round trip (PING or
 // an equivalent) for stores that have a server, nothing for memory.
 func (s *Service) CheckStore(ctx context.Context) error {
-	p, ok := s.store.(Pinger)
-	if !ok {
-		return nil
-	}
 	ctx, cancel := context.WithTimeout(ctx, storeOpTimeout)
 	defer cancel()
-	if err := p.Ping(ctx); err != nil {
+	if err := s.store.Ping(ctx); err != nil {
 		s.logger.WarnContext(ctx, "psc.store.unavailable", slog.String("op", "ping"), slog.String("error", err.Error()))
 		return refuse(ReasonStoreUnavailable, http.StatusServiceUnavailable, err)
 	}
