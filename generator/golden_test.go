@@ -2,6 +2,7 @@ package generator_test
 
 import (
 	"bytes"
+	"context"
 	"flag"
 	"fmt"
 	"io/fs"
@@ -12,6 +13,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/pscinit/psc-init/generator"
 	"github.com/pscinit/psc-init/referential"
@@ -202,6 +204,10 @@ func TestEveryRequirementHasAGeneratedTest(t *testing.T) {
 // TestGoldenTreesBuildAndPass builds, vets and tests every golden tree with the go.mod and go.sum
 // psc-init wrote, so a golden can never be a service that does not work. It needs the modules in the
 // module cache (CI downloads them through the proxy) and is skipped with -short.
+//
+// Each go command gets a share of this test binary's own deadline, and go test a -timeout inside it:
+// a tree whose tests hang then fails with its own goroutine dump and the name of its running test,
+// instead of this binary timing out with nothing but its own stacks.
 func TestGoldenTreesBuildAndPass(t *testing.T) {
 	if testing.Short() {
 		t.Skip("builds and tests every golden tree; run without -short")
@@ -214,17 +220,67 @@ func TestGoldenTreesBuildAndPass(t *testing.T) {
 				{"vet", "./..."},
 				{"test", "-count=1", "./..."},
 			} {
-				cmd := exec.Command("go", args...)
+				budget := commandBudget(t)
+				if args[0] == "test" {
+					args = append([]string{"test", "-timeout=" + budget.String()}, args[1:]...)
+					// go test's own build, and the panic output of a timed-out binary, come on top.
+					budget += 30 * time.Second
+				}
+				ctx, cancel := context.WithTimeout(t.Context(), budget)
+				cmd := exec.CommandContext(ctx, "go", args...)
 				cmd.Dir = dir
 				cmd.Env = append(os.Environ(), "GOFLAGS=-mod=readonly", "GOWORK=off")
+				// A killed go command may leave a test binary holding the
+				// output pipe; WaitDelay bounds the wait for it.
+				cmd.WaitDelay = 10 * time.Second
+				start := time.Now()
 				out, err := cmd.CombinedOutput()
+				cancel()
 				if err != nil {
-					t.Fatalf("go %s in %s: %v\n%s", strings.Join(args, " "), dir, err, out)
+					t.Fatalf("go %s in %s failed after %s: %v\n%s\n%s", strings.Join(args, " "), dir,
+						time.Since(start).Round(time.Second), err, out, failureSummary(out))
 				}
 				if args[0] == "test" {
-					t.Logf("go test in %s:\n%s", dir, out)
+					t.Logf("go test in %s (%s):\n%s", dir, time.Since(start).Round(time.Second), out)
 				}
 			}
 		})
 	}
+}
+
+// commandBudget is the time one go command in a golden tree may take: what is
+// left before this test binary's deadline, less a margin for reporting, and at
+// most ten minutes.
+func commandBudget(t *testing.T) time.Duration {
+	const most, margin = 10 * time.Minute, 45 * time.Second
+	deadline, ok := t.Deadline()
+	if !ok {
+		return most
+	}
+	return max(min(time.Until(deadline)-margin, most), 10*time.Second)
+}
+
+// failureSummary repeats, after a long output, the lines that say what failed:
+// a timed-out test binary names its running tests right after the panic line.
+func failureSummary(out []byte) string {
+	var b strings.Builder
+	lines := strings.Split(string(out), "\n")
+	for i, line := range lines {
+		switch {
+		case strings.HasPrefix(strings.TrimSpace(line), "--- FAIL"), strings.HasPrefix(line, "FAIL"):
+			fmt.Fprintln(&b, line)
+		case strings.HasPrefix(line, "panic: "):
+			fmt.Fprintln(&b, line)
+			for _, next := range lines[i+1 : min(i+12, len(lines))] {
+				if next == "" || strings.HasPrefix(next, "goroutine ") {
+					break
+				}
+				fmt.Fprintln(&b, next)
+			}
+		}
+	}
+	if b.Len() == 0 {
+		return ""
+	}
+	return "summary:\n" + b.String()
 }

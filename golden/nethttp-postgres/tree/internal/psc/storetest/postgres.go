@@ -25,11 +25,12 @@ const postgresSuperuser = "psc"
 
 // PostgresServer is a PostgreSQL server started by a test on a free loopback
 // port, its cluster in a temporary directory. As root (CI containers),
-// PostgreSQL refuses to run, so it runs as the postgres user (or nobody)
-// through runuser.
+// PostgreSQL refuses to run, so its commands run as the postgres user (or
+// nobody), set on the process itself rather than through runuser or su,
+// whose PAM sessions may wait on services a container lacks.
 type PostgresServer struct {
 	binDir, dir string
-	runAs       string // "" when the current user can run PostgreSQL
+	runAs       *user.User // nil when the current user can run PostgreSQL
 	port        int
 	proc        *process
 	databases   atomic.Int32
@@ -51,9 +52,8 @@ func StartPostgres(t testing.TB) *PostgresServer {
 	if os.Geteuid() == 0 {
 		s.runAs = unprivilegedUser(t, dir)
 	}
-	initdb := s.command(filepath.Join(s.binDir, "initdb"), "-D", s.dataDir(), "-U", postgresSuperuser,
-		"--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C")
-	if out, err := initdb.CombinedOutput(); err != nil {
+	if out, err := s.run(filepath.Join(s.binDir, "initdb"), "-D", s.dataDir(), "-U", postgresSuperuser,
+		"--auth=trust", "--no-sync", "--encoding=UTF8", "--locale=C"); err != nil {
 		t.Fatalf("initdb: %v\n%s", err, out)
 	}
 	s.Start(t)
@@ -85,9 +85,8 @@ func versionOf(binDir string) int {
 
 // unprivilegedUser picks the account PostgreSQL runs as when the tests run as
 // root, and gives it dir.
-func unprivilegedUser(t testing.TB, dir string) string {
+func unprivilegedUser(t testing.TB, dir string) *user.User {
 	t.Helper()
-	requireBinary(t, "util-linux (runuser)", "runuser")
 	for _, name := range []string{"postgres", "nobody"} {
 		u, err := user.Lookup(name)
 		if err != nil {
@@ -101,18 +100,34 @@ func unprivilegedUser(t testing.TB, dir string) string {
 		if err := os.Chown(dir, uid, gid); err != nil {
 			t.Fatalf("give %s to %s: %v", dir, name, err)
 		}
-		return name
+		return u
 	}
 	t.Fatal("running as root and neither the postgres nor the nobody account exists to run PostgreSQL")
-	return ""
+	return nil
 }
 
-// command runs bin as the server's user.
-func (s *PostgresServer) command(bin string, args ...string) *exec.Cmd {
-	if s.runAs == "" {
-		return exec.Command(bin, args...)
+// command runs bin as the server's user, in the cluster's directory (the
+// test's working directory may be closed to that user).
+func (s *PostgresServer) command(ctx context.Context, bin string, args ...string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, bin, args...)
+	cmd.Dir = s.dir
+	if s.runAs != nil {
+		runAs(cmd, s.runAs)
 	}
-	return exec.Command("runuser", append([]string{"-u", s.runAs, "--", bin}, args...)...)
+	return cmd
+}
+
+// run runs one of PostgreSQL's tools to completion, within commandLimit.
+func (s *PostgresServer) run(bin string, args ...string) ([]byte, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), commandLimit)
+	defer cancel()
+	cmd := s.command(ctx, bin, args...)
+	cmd.WaitDelay = stopLimit
+	out, err := cmd.CombinedOutput()
+	if ctx.Err() != nil {
+		return out, fmt.Errorf("%s did not finish within %s: %w", filepath.Base(bin), commandLimit, err)
+	}
+	return out, err
 }
 
 func (s *PostgresServer) dataDir() string { return filepath.Join(s.dir, "data") }
@@ -147,7 +162,7 @@ func (s *PostgresServer) NewDatabase(t testing.TB) string {
 // Start implements Server.
 func (s *PostgresServer) Start(t testing.TB) {
 	t.Helper()
-	cmd := s.command(filepath.Join(s.binDir, "postgres"), "-D", s.dataDir(),
+	cmd := s.command(context.Background(), filepath.Join(s.binDir, "postgres"), "-D", s.dataDir(),
 		"-p", portString(s.port), "-c", "listen_addresses=127.0.0.1", "-k", s.dir,
 		"-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off",
 		"-c", "max_connections=200", "-c", "log_min_messages=warning")
@@ -175,8 +190,7 @@ func (s *PostgresServer) Stop(t testing.TB) {
 	if s.proc == nil || !s.proc.running() {
 		t.Fatal(errNotRunning)
 	}
-	stop := s.command(filepath.Join(s.binDir, "pg_ctl"), "stop", "-D", s.dataDir(), "-m", "fast", "-w")
-	if out, err := stop.CombinedOutput(); err != nil {
+	if out, err := s.run(filepath.Join(s.binDir, "pg_ctl"), "stop", "-D", s.dataDir(), "-m", "fast", "-w"); err != nil {
 		t.Fatalf("pg_ctl stop: %v\n%s", err, out)
 	}
 	if err := s.proc.wait(); err != nil {

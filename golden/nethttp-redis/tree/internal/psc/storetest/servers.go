@@ -18,10 +18,12 @@ import (
 )
 
 // serverStartLimit bounds how long a test server may take to accept
-// connections, and stopLimit how long it may take to exit.
+// connections, stopLimit how long it may take to exit, and commandLimit how
+// long a server's tool (initdb, pg_ctl) may run.
 const (
 	serverStartLimit = 30 * time.Second
 	stopLimit        = 15 * time.Second
+	commandLimit     = 2 * time.Minute
 )
 
 // freePort returns a loopback TCP port nobody listens on right now.
