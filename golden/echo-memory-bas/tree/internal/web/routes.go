@@ -112,10 +112,7 @@ func cacheStatic(next echo.HandlerFunc) echo.HandlerFunc {
 }
 
 func setHeaders(c *echo.Context, headers []psc.Header) {
-	h := c.Response().Header()
-	for _, x := range headers {
-		h.Set(x.Name, x.Value)
-	}
+	psc.SetHeaders(c.Response().Header(), headers)
 }
 
 // methodNotAllowed answers 405 with the methods of the path in Allow, listed

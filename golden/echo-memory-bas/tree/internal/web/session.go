@@ -8,10 +8,6 @@ import (
 	"example.com/clinic/portal/internal/psc"
 )
 
-// sessionKey is the echo context key of the session put there by
-// requireSession and loadSession.
-const sessionKey = "psc.session"
-
 // Principal returns the professional logged in on the request: always set
 // behind the protect middleware, and on the home page when someone is logged in.
 func Principal(c *echo.Context) (*psc.Principal, bool) {
@@ -24,14 +20,14 @@ func Principal(c *echo.Context) (*psc.Principal, bool) {
 
 // Session returns the psc session of the request (see Principal).
 func Session(c *echo.Context) (*psc.Session, bool) {
-	sess, ok := c.Get(sessionKey).(*psc.Session)
-	return sess, ok && sess != nil
+	return psc.SessionFromContext(c.Request().Context())
 }
 
 // setSession makes sess available through Session(c) and, for code that only
 // sees the request, through psc.SessionFromContext(c.Request().Context()).
+// Only the request context holds it: echo's c.Set would allocate the
+// context's store on every request as well.
 func setSession(c *echo.Context, sess *psc.Session) {
-	c.Set(sessionKey, sess)
 	r := c.Request()
 	c.SetRequest(r.WithContext(psc.ContextWithSession(r.Context(), sess)))
 }

@@ -131,15 +131,12 @@ func newGuardEnv(t *testing.T, state guardSession) guardEnv {
 }
 
 // headers builds a GuardRequest.Header from name/value pairs.
-func headers(kv ...string) func(string) string {
-	return func(name string) string {
-		for i := 0; i+1 < len(kv); i += 2 {
-			if http.CanonicalHeaderKey(kv[i]) == http.CanonicalHeaderKey(name) {
-				return kv[i+1]
-			}
-		}
-		return ""
+func headers(kv ...string) http.Header {
+	h := http.Header{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		h.Add(kv[i], kv[i+1])
 	}
+	return h
 }
 
 func TestGuard(t *testing.T) {
@@ -152,7 +149,7 @@ func TestGuard(t *testing.T) {
 		host         string // the public origin's host when empty
 		requestURI   string // /dossiers/42?onglet=notes when empty
 		accept       string
-		header       func(string) string
+		header       http.Header
 		allowPending bool
 		status       int
 		location     string
@@ -214,9 +211,11 @@ func TestGuard(t *testing.T) {
 			e := newGuardEnv(t, tt.state)
 			req := GuardRequest{
 				SessionID: e.id, Method: cmp.Or(tt.method, http.MethodGet),
-				Host:       cmp.Or(tt.host, strings.TrimPrefix(guardOrigin, "https://")),
-				RequestURI: cmp.Or(tt.requestURI, "/dossiers/42?onglet=notes"),
-				Accept:     tt.accept, Header: tt.header, AllowPending: tt.allowPending,
+				Host:         cmp.Or(tt.host, strings.TrimPrefix(guardOrigin, "https://")),
+				RequestURI:   cmp.Or(tt.requestURI, "/dossiers/42?onglet=notes"),
+				Accept:       tt.accept,
+				SecFetchSite: tt.header.Get("Sec-Fetch-Site"), Origin: tt.header.Get("Origin"),
+				AllowPending: tt.allowPending,
 			}
 			acc := e.svc.Guard(context.Background(), req)
 

@@ -58,7 +58,15 @@ type sessionRecord struct {
 // authenticated request computes it.
 func sessionKey(id string) string {
 	const prefix = "sess:"
-	sum := sha256.Sum256([]byte(id))
+	// Copied to the stack first: converting a string longer than 32 bytes
+	// to a slice allocates, and ids are 43.
+	var buf [64]byte
+	var sum [sha256.Size]byte
+	if len(id) <= len(buf) {
+		sum = sha256.Sum256(buf[:copy(buf[:], id)])
+	} else {
+		sum = sha256.Sum256([]byte(id))
+	}
 	var key [len(prefix) + 2*sha256.Size]byte
 	copy(key[:], prefix)
 	hex.Encode(key[len(prefix):], sum[:])

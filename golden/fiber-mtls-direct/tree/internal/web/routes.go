@@ -149,7 +149,8 @@ func noStore(c fiber.Ctx) error {
 // by the core's rule (net/http's CrossOriginProtection: Sec-Fetch-Site, then
 // Origin against Host, with the configured public origin trusted).
 func (a *adapter) crossOrigin(c fiber.Ctx) error {
-	if !a.svc.OriginAllowed(strings.Clone(c.Method()), requestHost(c), requestHeader(c)) {
+	// Views of fasthttp's buffers, not copies: OriginAllowed keeps none.
+	if !a.svc.OriginAllowed(c.Method(), c.Get(fiber.HeaderHost), c.Get(fiber.HeaderSecFetchSite), c.Get(fiber.HeaderOrigin)) {
 		return a.pages.error(c, http.StatusForbidden)
 	}
 	return c.Next()
@@ -278,30 +279,18 @@ func rawQuery(c fiber.Ctx) string {
 	return string(c.Request().URI().QueryString())
 }
 
-// requestURI returns a copy of the request target (path and query) as sent.
-func requestURI(c fiber.Ctx) string {
-	return strings.Clone(c.OriginalURL())
-}
-
-// requestHost returns a copy of the Host header.
-func requestHost(c fiber.Ctx) string {
-	return string(c.Request().Host())
-}
-
-// requestHeader reads request headers for the core, as copies.
-func requestHeader(c fiber.Ctx) func(name string) string {
-	return func(name string) string { return strings.Clone(c.Get(name)) }
-}
-
-// guardRequest is what psc.Service.Guard needs to know of the request, all
-// of it copied (AllowPending left false).
+// guardRequest is what psc.Service.Guard needs to know of the request
+// (AllowPending left false). Guard keeps only SessionID, in the session it
+// returns, which handlers may hold after the request: that one is copied;
+// the others are views of fasthttp's buffers, read during the call only.
 func guardRequest(c fiber.Ctx) psc.GuardRequest {
 	return psc.GuardRequest{
-		SessionID:  sessionID(c),
-		Method:     strings.Clone(c.Method()),
-		Host:       requestHost(c),
-		RequestURI: requestURI(c),
-		Accept:     strings.Clone(c.Get(fiber.HeaderAccept)),
-		Header:     requestHeader(c),
+		SessionID:    sessionID(c),
+		Method:       c.Method(),
+		Host:         c.Get(fiber.HeaderHost),
+		RequestURI:   c.OriginalURL(),
+		Accept:       c.Get(fiber.HeaderAccept),
+		SecFetchSite: c.Get(fiber.HeaderSecFetchSite),
+		Origin:       c.Get(fiber.HeaderOrigin),
 	}
 }

@@ -17,9 +17,7 @@ import (
 // when the request came over TLS.
 func securityHeaders(svc *psc.Service) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		for _, h := range svc.SecurityHeaders(c.Request.TLS != nil) {
-			c.Header(h.Name, h.Value)
-		}
+		psc.SetHeaders(c.Writer.Header(), svc.SecurityHeaders(c.Request.TLS != nil))
 		c.Next()
 	}
 }

@@ -51,9 +51,7 @@ func (p *pages) home(c *gin.Context) {
 			c.Redirect(http.StatusFound, psc.PathActivity)
 			return
 		}
-		for _, h := range psc.NoStoreHeaders() {
-			c.Header(h.Name, h.Value)
-		}
+		psc.SetHeaders(c.Writer.Header(), psc.NoStoreHeaders())
 		principal = &sess.Principal
 	}
 	body, err := p.views.home(principal)

@@ -10,14 +10,10 @@ import (
 	"example.com/clinic/portal/internal/psc"
 )
 
-// sessionKey is the gin.Context key of the live session. Its type is
-// unexported, so no other package can read or overwrite the entry.
-type sessionKey struct{}
-
 // RequireSession returns the gin middleware that guards a route with
-// psc.Service.Guard: requests it allows go on, with the session in the gin
-// context (Principal, Session) and in the request context
-// (psc.PrincipalFromContext), and a response that is never cached. Otherwise
+// psc.Service.Guard: requests it allows go on, with the session in the
+// request context (Principal, Session, psc.PrincipalFromContext), and a
+// response that is never cached. Otherwise
 // the route is not reached and Guard's refusal is answered: 403 for a
 // cross-site unsafe request, a redirect (302) to the login or the activity
 // chooser for browsers, 401 {"error":"unauthenticated"} or 403
@@ -26,9 +22,7 @@ func RequireSession(svc *psc.Service, pages psc.Pages) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		acc := svc.Guard(c.Request.Context(), psc.GuardRequestFromHTTP(c.Request))
 		setCookies(c, acc.Cookies)
-		for _, h := range acc.Headers {
-			c.Header(h.Name, h.Value)
-		}
+		psc.SetHeaders(c.Writer.Header(), acc.Headers)
 		switch {
 		case acc.Status == 0:
 			setSession(c, acc.Session)
@@ -67,24 +61,25 @@ func loadSession(svc *psc.Service) gin.HandlerFunc {
 // protected: a programming error, answered with the 500 page, never a way
 // past the login.
 func Principal(c *gin.Context) *psc.Principal {
-	return &c.MustGet(sessionKey{}).(*psc.Session).Principal
+	p, ok := psc.PrincipalFromContext(c.Request.Context())
+	if !ok {
+		panic("web.Principal: the route is not behind RequireSession")
+	}
+	return p
 }
 
-// Session returns the live session put in c by RequireSession or by the
-// home page's session loader, and whether there is one.
+// Session returns the live session put in the request context by
+// RequireSession or by the home page's session loader, and whether there is
+// one.
 func Session(c *gin.Context) (*psc.Session, bool) {
-	v, ok := c.Get(sessionKey{})
-	if !ok {
-		return nil, false
-	}
-	sess, ok := v.(*psc.Session)
-	return sess, ok && sess != nil
+	return psc.SessionFromContext(c.Request.Context())
 }
 
 // setSession makes sess visible to gin handlers (Principal, Session) and to
-// code that only sees the request context (psc.PrincipalFromContext).
+// code that only sees the request context (psc.PrincipalFromContext). Only
+// the request context holds it: gin's c.Set would allocate the context's
+// key map on every request as well.
 func setSession(c *gin.Context, sess *psc.Session) {
-	c.Set(sessionKey{}, sess)
 	c.Request = c.Request.WithContext(psc.ContextWithSession(c.Request.Context(), sess))
 }
 

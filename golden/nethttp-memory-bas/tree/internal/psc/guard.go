@@ -28,9 +28,10 @@ type GuardRequest struct {
 	Host       string // the Host header, compared with Origin
 	RequestURI string // path and query as sent: the login's return_to
 	Accept     string // the Accept header: JSON clients get JSON errors
-	// Header returns a request header by name; Guard reads Sec-Fetch-Site
-	// and Origin. A nil Header means no such headers.
-	Header func(name string) string
+	// SecFetchSite and Origin are the request's headers of these names,
+	// which the cross-origin check of unsafe methods reads.
+	SecFetchSite string
+	Origin       string
 	// AllowPending lets a session through before its activity is chosen:
 	// only the activity chooser wants that.
 	AllowPending bool
@@ -68,14 +69,16 @@ func (s *Service) Guard(ctx context.Context, r GuardRequest) Access {
 	// The Accept header is parsed only to shape a refusal: a browser's
 	// lists several media types, and the request let through, the common
 	// case, does not need it.
-	if !s.OriginAllowed(r.Method, r.Host, r.Header) {
+	if !s.OriginAllowed(r.Method, r.Host, r.SecFetchSite, r.Origin) {
 		return refusal(http.StatusForbidden, WantsJSON(r.Accept), guardCrossOrigin)
 	}
 	sess, err := s.Authenticate(ctx, r.SessionID)
 	switch {
+	case err == nil:
+		// The common case first: errors.Is below allocates its target.
 	case errors.Is(err, &Error{Reason: ReasonStoreUnavailable}):
 		return refusal(http.StatusServiceUnavailable, WantsJSON(r.Accept), guardStoreUnavailable)
-	case err != nil:
+	default:
 		acc := Access{Status: http.StatusFound, Location: loginLocation(r.RequestURI)}
 		if WantsJSON(r.Accept) {
 			acc = Access{Status: http.StatusUnauthorized, JSONError: guardUnauthenticated}
@@ -84,7 +87,8 @@ func (s *Service) Guard(ctx context.Context, r GuardRequest) Access {
 			acc.Cookies = []Cookie{deleteCookie(SessionCookieName)}
 		}
 		return acc
-	case sess.Pending() && !r.AllowPending:
+	}
+	if sess.Pending() && !r.AllowPending {
 		if WantsJSON(r.Accept) {
 			return Access{Status: http.StatusForbidden, JSONError: guardActivityRequired}
 		}
@@ -106,21 +110,21 @@ func refusal(status int, jsonClient bool, code string) Access {
 // CrossOriginProtection: safe methods always do; unsafe ones must not be
 // cross-site by Sec-Fetch-Site or, when a browser sends none, by Origin
 // compared with Host. The configured public origin is trusted, for proxies
-// that rewrite Host. header may be nil.
-func (s *Service) OriginAllowed(method, host string, header func(name string) string) bool {
+// that rewrite Host. secFetchSite and origin are the request's headers of
+// these names, "" when absent.
+func (s *Service) OriginAllowed(method, host, secFetchSite, origin string) bool {
 	switch method {
 	case http.MethodGet, http.MethodHead, http.MethodOptions:
 		return true
 	}
 	// The check runs on a view of the request that holds only what it reads,
 	// so that it is net/http's rule itself whatever the framework.
-	view := &http.Request{Method: method, Host: host, Header: make(http.Header)}
-	if header != nil {
-		for _, name := range []string{"Sec-Fetch-Site", "Origin"} {
-			if v := header(name); v != "" {
-				view.Header.Set(name, v)
-			}
-		}
+	view := &http.Request{Method: method, Host: host, Header: make(http.Header, 2)}
+	if secFetchSite != "" {
+		view.Header.Set("Sec-Fetch-Site", secFetchSite)
+	}
+	if origin != "" {
+		view.Header.Set("Origin", origin)
 	}
 	return s.origins.Check(view) == nil
 }

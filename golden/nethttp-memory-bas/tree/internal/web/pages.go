@@ -44,9 +44,7 @@ func (p *pages) home(w http.ResponseWriter, r *http.Request) {
 			http.Redirect(w, r, psc.PathActivity, http.StatusFound)
 			return
 		}
-		for _, h := range psc.NoStoreHeaders() {
-			w.Header().Set(h.Name, h.Value)
-		}
+		psc.SetHeaders(w.Header(), psc.NoStoreHeaders())
 		principal = &sess.Principal
 	}
 	body, err := p.views.home(principal)

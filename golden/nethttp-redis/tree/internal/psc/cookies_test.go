@@ -3,6 +3,7 @@
 package psc
 
 import (
+	"encoding/base64"
 	"net/http"
 	"strings"
 	"testing"
@@ -71,6 +72,96 @@ func TestRandomTokenShape(t *testing.T) {
 	for _, bad := range []string{"", "short", strings.Repeat("a", 42), strings.Repeat("=", 43), strings.Repeat("a", 44)} {
 		if validToken(bad) {
 			t.Errorf("validToken(%q) = true", bad)
+		}
+	}
+}
+
+// TestValidTokenIsTheDecoderRule checks validToken, which does not decode,
+// against what base64.RawURLEncoding.DecodeString accepts as 32 bytes.
+func TestValidTokenIsTheDecoderRule(t *testing.T) {
+	tok, err := randomToken()
+	if err != nil {
+		t.Fatal(err)
+	}
+	candidates := []string{tok, strings.Repeat("A", 42) + "B", strings.Repeat("_", 43), strings.Repeat("-", 43)}
+	for i := range tok {
+		for _, c := range []byte{'+', '/', '=', ' ', '.', 0x80, 'z'} {
+			b := []byte(tok)
+			b[i] = c
+			candidates = append(candidates, string(b))
+		}
+	}
+	for _, s := range candidates {
+		b, err := base64.RawURLEncoding.DecodeString(s)
+		if want := err == nil && len(b) == 32; validToken(s) != want {
+			t.Errorf("validToken(%q) = %v, the decoder says %v", s, !want, want)
+		}
+	}
+}
+
+// cookieValueCases are Cookie header lines, each with the session cookie's
+// value http.Request.Cookie finds in them.
+var cookieValueCases = [][]string{
+	nil,
+	{""},
+	{SessionCookieName + "=abc"},
+	{"a=1; " + SessionCookieName + "=abc; b=2"},
+	{"a=1;" + SessionCookieName + "=abc"},
+	{"  " + SessionCookieName + "=abc  "},
+	{SessionCookieName + `="abc"`},
+	{SessionCookieName + `="abc`},
+	{SessionCookieName + "=a\"bc; " + SessionCookieName + "=second"},
+	{SessionCookieName + "=first; " + SessionCookieName + "=second"},
+	{"a=1", SessionCookieName + "=on-the-second-line"},
+	{SessionCookieName + "="},
+	{SessionCookieName},
+	{"x" + SessionCookieName + "=abc"},
+	{strings.ToLower(SessionCookieName) + "=abc"},
+	{SessionCookieName + "=a b"},
+	{SessionCookieName + "=a\\b; " + SessionCookieName + "=ok"},
+	{SessionCookieName + "=é"},
+	{SessionCookieName + "=a=b"},
+	{";;; " + SessionCookieName + "=abc;;"},
+}
+
+// TestCookieValueIsNetHTTPs checks CookieValue against http.Request.Cookie.
+func TestCookieValueIsNetHTTPs(t *testing.T) {
+	for _, lines := range cookieValueCases {
+		checkCookieValue(t, lines)
+	}
+}
+
+// FuzzCookieValue compares CookieValue with http.Request.Cookie on any
+// Cookie header line.
+func FuzzCookieValue(f *testing.F) {
+	for _, lines := range cookieValueCases {
+		f.Add(strings.Join(lines, "; "))
+	}
+	f.Fuzz(func(t *testing.T, line string) {
+		checkCookieValue(t, []string{line})
+	})
+}
+
+func checkCookieValue(t *testing.T, lines []string) {
+	t.Helper()
+	r := &http.Request{Header: http.Header{"Cookie": lines}}
+	want := ""
+	if c, err := r.Cookie(SessionCookieName); err == nil {
+		want = c.Value
+	}
+	if got := CookieValue(lines, SessionCookieName); got != want {
+		t.Errorf("CookieValue(%q) = %q, http.Request.Cookie says %q", lines, got, want)
+	}
+}
+
+// BenchmarkSessionCookie measures reading the session cookie among others,
+// as every request does.
+func BenchmarkSessionCookie(b *testing.B) {
+	b.ReportAllocs()
+	h := http.Header{"Cookie": {"_ga=GA1.2.3.4; lang=fr; " + SessionCookieName + "=" + strings.Repeat("a", 43) + "; theme=dark"}}
+	for b.Loop() {
+		if sessionCookie(h) == "" {
+			b.Fatal("no session cookie")
 		}
 	}
 }

@@ -7,7 +7,9 @@ import (
 	"encoding/json"
 	"log/slog"
 	"net/http"
+	"net/textproto"
 	"strconv"
+	"strings"
 )
 
 // maxFormSize bounds the activity form body.
@@ -84,7 +86,7 @@ func (h *handlers) callback(w http.ResponseWriter, r *http.Request) {
 }
 
 func (h *handlers) logout(w http.ResponseWriter, r *http.Request) {
-	res, err := h.svc.Logout(r.Context(), sessionCookie(r))
+	res, err := h.svc.Logout(r.Context(), sessionCookie(r.Header))
 	setCookies(w, res.Cookies)
 	if err != nil {
 		h.pages.Error(w, r, StatusOf(err))
@@ -114,7 +116,7 @@ func (h *handlers) activity(w http.ResponseWriter, r *http.Request) {
 		h.pages.Error(w, r, http.StatusBadRequest)
 		return
 	}
-	if err := h.svc.ChooseActivity(r.Context(), sessionCookie(r), index); err != nil {
+	if err := h.svc.ChooseActivity(r.Context(), sessionCookie(r.Header), index); err != nil {
 		h.pages.Error(w, r, StatusOf(err))
 		return
 	}
@@ -178,9 +180,7 @@ func (s *Service) requireSession(pages Pages, allowPending bool, next http.Handl
 		req.AllowPending = allowPending
 		acc := s.Guard(r.Context(), req)
 		setCookies(w, acc.Cookies)
-		for _, h := range acc.Headers {
-			w.Header().Set(h.Name, h.Value)
-		}
+		SetHeaders(w.Header(), acc.Headers)
 		switch {
 		case acc.Status == 0:
 			next.ServeHTTP(w, r.WithContext(ContextWithSession(r.Context(), acc.Session)))
@@ -217,21 +217,20 @@ func (s *Service) LoadSession(next http.Handler) http.Handler {
 // adapters built on net/http (AllowPending left false).
 func GuardRequestFromHTTP(r *http.Request) GuardRequest {
 	return GuardRequest{
-		SessionID:  sessionCookie(r),
-		Method:     r.Method,
-		Host:       r.Host,
-		RequestURI: r.URL.RequestURI(),
-		Accept:     r.Header.Get("Accept"),
-		Header:     r.Header.Get,
+		SessionID:    sessionCookie(r.Header),
+		Method:       r.Method,
+		Host:         r.Host,
+		RequestURI:   r.URL.RequestURI(),
+		Accept:       r.Header.Get("Accept"),
+		SecFetchSite: r.Header.Get("Sec-Fetch-Site"),
+		Origin:       r.Header.Get("Origin"),
 	}
 }
 
 // SecurityHeadersMiddleware sets the security headers on every response.
 func (s *Service) SecurityHeadersMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, h := range s.SecurityHeaders(r.TLS != nil) {
-			w.Header().Set(h.Name, h.Value)
-		}
+		SetHeaders(w.Header(), s.SecurityHeaders(r.TLS != nil))
 		next.ServeHTTP(w, r)
 	})
 }
@@ -264,19 +263,61 @@ func NoStore(next http.Handler) http.Handler { return noStore(next) }
 
 func noStore(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		for _, h := range NoStoreHeaders() {
-			w.Header().Set(h.Name, h.Value)
-		}
+		SetHeaders(w.Header(), NoStoreHeaders())
 		next.ServeHTTP(w, r)
 	})
 }
 
-func sessionCookie(r *http.Request) string {
-	c, err := r.Cookie(SessionCookieName)
-	if err != nil {
+// sessionCookie returns the value of the first session cookie in h's Cookie
+// lines, as http.Request.Cookie would, without parsing the other cookies or
+// allocating: it runs on every request.
+func sessionCookie(h http.Header) string {
+	return CookieValue(h["Cookie"], SessionCookieName)
+}
+
+// CookieValue returns the value of the first cookie called name in the
+// Cookie header lines, or "": the value http.Request.Cookie(name) has, found
+// without parsing the other cookies or allocating. As net/http does, it
+// trims spaces around names and values, skips a cookie whose value has bytes
+// RFC 6265 forbids, removes double quotes around a value, and finds nothing
+// in a request with more than maxCookies cookies.
+func CookieValue(lines []string, name string) string {
+	count := 0
+	for _, line := range lines {
+		count += strings.Count(line, ";") + 1
+	}
+	if count > maxCookies {
 		return ""
 	}
-	return c.Value
+	for _, line := range lines {
+		for part := range strings.SplitSeq(line, ";") {
+			n, v, _ := strings.Cut(textproto.TrimString(part), "=")
+			if textproto.TrimString(n) != name {
+				continue
+			}
+			if len(v) > 1 && v[0] == '"' && v[len(v)-1] == '"' {
+				v = v[1 : len(v)-1]
+			}
+			if validCookieValue(v) {
+				return v
+			}
+		}
+	}
+	return ""
+}
+
+// maxCookies is net/http's default limit of cookies in a request (its
+// GODEBUG httpcookiemaxnum setting is not read here).
+const maxCookies = 3000
+
+// validCookieValue is net/http's test of a cookie value's bytes.
+func validCookieValue(v string) bool {
+	for i := range len(v) {
+		if b := v[i]; b < 0x20 || b >= 0x7f || b == '"' || b == ';' || b == '\\' {
+			return false
+		}
+	}
+	return true
 }
 
 // setCookies writes cookies with this package's fixed attributes.

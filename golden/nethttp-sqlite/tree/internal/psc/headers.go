@@ -3,6 +3,7 @@
 package psc
 
 import (
+	"net/http"
 	"net/url"
 	"slices"
 	"strings"
@@ -10,8 +11,31 @@ import (
 
 // Header is a response header as plain data.
 type Header struct {
-	Name  string
+	Name  string // in canonical form
 	Value string
+	// shared is {Value} for the headers this package builds once and sets
+	// on many responses: SetHeaders puts it in the response without
+	// allocating. nil for other headers.
+	shared *[1]string
+}
+
+// fixedHeader is a header set on many responses, built once.
+func fixedHeader(name, value string) Header {
+	return Header{Name: name, Value: value, shared: &[1]string{value}}
+}
+
+// SetHeaders sets hs on h, replacing values of the same names. The headers
+// of SecurityHeaders and NoStoreHeaders are set without allocating: their
+// value slice is shared by every response and full (len == cap), so that
+// h.Add appends to a copy; nothing may write into it in place.
+func SetHeaders(h http.Header, hs []Header) {
+	for _, x := range hs {
+		if x.shared != nil {
+			h[x.Name] = x.shared[:]
+		} else {
+			h.Set(x.Name, x.Value)
+		}
+	}
 }
 
 // SecurityHeaders returns the headers every response carries. form-action
@@ -49,26 +73,29 @@ func newSecurityHeaderSet(m *Metadata) *securityHeaderSet {
 		}
 	}
 	plain := slices.Clip([]Header{
-		{"Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; " +
-			"frame-ancestors 'none'; base-uri 'none'; form-action " + strings.Join(formAction, " ")},
-		{"X-Content-Type-Options", "nosniff"},
-		{"X-Frame-Options", "DENY"},
-		{"Referrer-Policy", "same-origin"},
+		fixedHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; "+
+			"frame-ancestors 'none'; base-uri 'none'; form-action "+strings.Join(formAction, " ")),
+		fixedHeader("X-Content-Type-Options", "nosniff"),
+		fixedHeader("X-Frame-Options", "DENY"),
+		fixedHeader("Referrer-Policy", "same-origin"),
 	})
 	// Both slices are full (len == cap): an append, here or by a caller,
 	// copies instead of writing into the shared set.
-	tls := append(plain, Header{"Strict-Transport-Security", "max-age=31536000; includeSubDomains"})
+	tls := append(plain, fixedHeader("Strict-Transport-Security", "max-age=31536000; includeSubDomains"))
 	return &securityHeaderSet{meta: m, plain: plain, tls: slices.Clip(tls)}
 }
 
 // NoStoreHeaders are added on auth routes, /me and every page shown to a
-// logged-in user: nothing cached, no referrer leaking codes or states.
-func NoStoreHeaders() []Header {
-	return []Header{
-		{"Cache-Control", "no-store"},
-		{"Pragma", "no-cache"},
-		{"Referrer-Policy", "no-referrer"},
-	}
+// logged-in user: nothing cached, no referrer leaking codes or states. The
+// returned slice is shared and must not be modified; it is full, so an
+// append copies.
+func NoStoreHeaders() []Header { return noStoreHeaders[:] }
+
+// noStoreHeaders is constant data: Go has no constant arrays of structs.
+var noStoreHeaders = [...]Header{
+	fixedHeader("Cache-Control", "no-store"),
+	fixedHeader("Pragma", "no-cache"),
+	fixedHeader("Referrer-Policy", "no-referrer"),
 }
 
 func endpointOrigin(raw string) string {
