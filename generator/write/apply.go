@@ -109,10 +109,14 @@ func applyJournaled(dir string, files generator.Files, remove []string, h hooks,
 		if err := h.stage(s.Path); err != nil {
 			return ApplyResult{}, journal{}, err
 		}
-		if err := writeFile(root, s.Staged, data[i].Data, fileMode(data[i])); err != nil {
-			return ApplyResult{}, journal{}, err
-		}
-		if s.Backup != "" {
+		if s.Backup == "" {
+			if err := writeFile(root, s.Staged, data[i].Data, fileMode(data[i])); err != nil {
+				return ApplyResult{}, journal{}, err
+			}
+		} else {
+			if err := writeReplacement(root, s.Staged, data[i]); err != nil {
+				return ApplyResult{}, journal{}, err
+			}
 			if err := root.Link(s.Path, s.Backup); err != nil {
 				return ApplyResult{}, journal{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", s.Path, err, dir)
 			}
@@ -178,6 +182,7 @@ func planSteps(root *os.Root, ordered generator.Files, remove []string, res *App
 			s := journalStep{Path: f.Path, Staged: tempName(f.Path, "new")}
 			if exists {
 				s.Backup = tempName(f.Path, "old")
+				f = keepMode(root, f)
 				res.Replaced = append(res.Replaced, f.Path)
 			} else {
 				res.Created = append(res.Created, f.Path)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"io/fs"
 	"maps"
 	"os"
 	"path/filepath"
@@ -171,5 +172,31 @@ func TestRecoverFinishesCompleteApply(t *testing.T) {
 	}
 	if got, want := snapshot(t, dir), snapshot(t, want); !maps.Equal(got, want) {
 		t.Errorf("tree after recovery:\n%v\nwant\n%v", got, want)
+	}
+}
+
+// TestApplyKeepsPermissions checks that a replaced file keeps the mode its
+// owner gave it (exactly, whatever the umask) and a created one gets the
+// generator's.
+func TestApplyKeepsPermissions(t *testing.T) {
+	dir := oldTree(t)
+	for name, mode := range map[string]fs.FileMode{"go.mod": 0o600, ".psc-init/manifest.json": 0o666} {
+		if err := os.Chmod(filepath.Join(dir, name), mode); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := apply(dir, upgradeFiles(), nil, hooks{}); err != nil {
+		t.Fatal(err)
+	}
+	for name, want := range map[string]fs.FileMode{
+		"go.mod": 0o600, ".psc-init/manifest.json": 0o666, "internal/new/new.go": generator.FileMode,
+	} {
+		info, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := info.Mode().Perm(); got != want {
+			t.Errorf("%s: mode %v, want %v", name, got, want)
+		}
 	}
 }

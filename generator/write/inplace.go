@@ -62,8 +62,14 @@ func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err e
 		}
 		s := &step{file: f, staged: tempName(f.Path, "new")}
 		steps = append(steps, s)
-		if err := writeFile(root, s.staged, f.Data, fileMode(f)); err != nil {
-			return Result{}, err
+		var werr error
+		if exists {
+			werr = writeReplacement(root, s.staged, keepMode(root, f))
+		} else {
+			werr = writeFile(root, s.staged, f.Data, fileMode(f))
+		}
+		if werr != nil {
+			return Result{}, werr
 		}
 		if exists {
 			s.backup = tempName(f.Path, "old")
@@ -96,6 +102,28 @@ func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err e
 // compare reports whether the target of f exists and already holds f's
 // content. Only regular files are compared; a symbolic link is replaced by
 // the generated file, never followed.
+// keepMode returns f with the permission of the regular file it replaces,
+// if any: a user's chmod (a script made executable, a file made private)
+// survives a regeneration.
+func keepMode(root *os.Root, f generator.File) generator.File {
+	if info, err := root.Lstat(f.Path); err == nil && info.Mode().IsRegular() {
+		f.Mode = info.Mode().Perm()
+	}
+	return f
+}
+
+// writeReplacement writes the staged copy of f, which replaces a file: with
+// f's mode exactly (keepMode's), not narrowed by the umask as a new file's.
+func writeReplacement(root *os.Root, staged string, f generator.File) error {
+	if err := writeFile(root, staged, f.Data, fileMode(f)); err != nil {
+		return err
+	}
+	if err := root.Chmod(staged, fileMode(f)); err != nil {
+		return fmt.Errorf("cannot keep the permissions of %s (%w); check the file system", f.Path, err)
+	}
+	return nil
+}
+
 func compare(root *os.Root, f generator.File) (same, exists bool, err error) {
 	info, err := root.Lstat(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {

@@ -293,3 +293,23 @@ func mustWrite(t *testing.T, p, data string) {
 		t.Fatal(err)
 	}
 }
+
+// TestNewDirForceKeepsPermissions checks that new --force keeps the mode of
+// the files it replaces.
+func TestNewDirForceKeepsPermissions(t *testing.T) {
+	dir := t.TempDir()
+	mustWrite(t, filepath.Join(dir, "go.mod"), "module old\n")
+	if err := os.Chmod(filepath.Join(dir, "go.mod"), 0o750); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := NewDir(dir, testFiles(), true); err != nil {
+		t.Fatalf("NewDir: %v", err)
+	}
+	info, err := os.Stat(filepath.Join(dir, "go.mod"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := info.Mode().Perm(); got != 0o750 {
+		t.Errorf("go.mod: mode %v, want 0750", got)
+	}
+}
