@@ -180,7 +180,9 @@ func TestActivityChoiceRequired(t *testing.T) {
 	e := newEnv(t, withProfessional(pharmacist))
 	b := e.newBrowser(t)
 
-	r := e.login(t, b)
+	// The login was for a deep link: the choice must lead there, not home.
+	const deepLink = "/dossiers/42?onglet=notes"
+	r := e.loginTo(t, b, deepLink)
 	if loc := r.Header.Get("Location"); loc != pathActivity {
 		t.Fatalf("callback for two activities redirects to %q, want %s", loc, pathActivity)
 	}
@@ -215,6 +217,9 @@ func TestActivityChoiceRequired(t *testing.T) {
 	done := b.submit(e.url(pathActivity), formOf(field, values[1]))
 	if !isRedirect(done.StatusCode) {
 		t.Fatalf("POST %s: status %d, want a redirect; body %.300q", pathActivity, done.StatusCode, done.body)
+	}
+	if loc := mustLocation(t, done); loc.RequestURI() != deepLink {
+		t.Errorf("after the choice the browser goes to %s, want the page the login was for, %s", loc, deepLink)
 	}
 	me := e.mustBeLoggedIn(t, b)
 	activity, _ := me["activity"].(map[string]any)

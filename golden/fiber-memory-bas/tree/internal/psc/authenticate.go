@@ -3,6 +3,7 @@
 package psc
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -49,13 +50,23 @@ func (s *Service) ChooseActivity(ctx context.Context, sessionID string, index in
 	if err != nil {
 		return err
 	}
+	_, err = s.ChooseSessionActivity(ctx, sess, index)
+	return err
+}
+
+// ChooseSessionActivity is ChooseActivity for a session the request has
+// already authenticated (Guard's, pending allowed), so the store is not read
+// a second time. It returns where the browser goes next: the page the login
+// was for, or the home page.
+func (s *Service) ChooseSessionActivity(ctx context.Context, sess *Session, index int) (string, error) {
 	if index < 0 || index >= len(sess.Principal.Activities) {
-		return refuse(ReasonActivityInvalid, http.StatusBadRequest, fmt.Errorf("activity index %d out of range", index))
+		return "", refuse(ReasonActivityInvalid, http.StatusBadRequest, fmt.Errorf("activity index %d out of range", index))
 	}
-	sess.Principal.Chosen = index
+	next := cmp.Or(sess.returnTo, "/")
+	sess.Principal.Chosen, sess.returnTo = index, ""
 	if err := s.saveSession(ctx, sess); err != nil {
-		return s.storeUnavailable(ctx, "put", err)
+		return "", s.storeUnavailable(ctx, "put", err)
 	}
 	s.audit.activityChosen(ctx, sess.Ref(), sess.SessionState)
-	return nil
+	return next, nil
 }

@@ -124,10 +124,12 @@ func (a *adapter) chooseActivity(c fiber.Ctx) error {
 	if !ok {
 		return a.pages.error(c, http.StatusBadRequest)
 	}
-	if err := a.svc.ChooseActivity(c.Context(), sessionID(c), index); err != nil {
+	sess, _ := Session(c) // set by guard(true), which this route is behind
+	next, err := a.svc.ChooseSessionActivity(c.Context(), sess, index)
+	if err != nil {
 		return a.pages.error(c, psc.StatusOf(err))
 	}
-	return c.Redirect().Status(http.StatusSeeOther).To("/")
+	return c.Redirect().Status(http.StatusSeeOther).To(next)
 }
 
 // activityIndex reads the form's single "activity" value as net/http's

@@ -116,11 +116,12 @@ func (h *handlers) activity(w http.ResponseWriter, r *http.Request) {
 		h.pages.Error(w, r, http.StatusBadRequest)
 		return
 	}
-	if err := h.svc.ChooseActivity(r.Context(), sessionCookie(r.Header), index); err != nil {
+	next, err := h.svc.ChooseSessionActivity(r.Context(), sess, index)
+	if err != nil {
 		h.pages.Error(w, r, StatusOf(err))
 		return
 	}
-	http.Redirect(w, r, "/", http.StatusSeeOther)
+	http.Redirect(w, r, next, http.StatusSeeOther)
 }
 
 func (h *handlers) me(w http.ResponseWriter, r *http.Request) {

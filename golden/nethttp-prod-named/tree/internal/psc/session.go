@@ -35,6 +35,9 @@ type Session struct {
 	SID          string // sid claim of the ID token
 	CreatedAt    time.Time
 	LastSeen     time.Time
+	// returnTo is the page the login was for, kept while the activity
+	// choice is pending: the choice leads there.
+	returnTo string
 }
 
 // Ref is the session reference used in logs.
@@ -51,6 +54,7 @@ type sessionRecord struct {
 	SID          string    `json:"sid,omitempty"`
 	CreatedAt    time.Time `json:"created_at"`
 	LastSeen     time.Time `json:"last_seen"`
+	ReturnTo     string    `json:"return_to,omitempty"` // while the activity choice is pending
 }
 
 // sessionKey is the store key of a session id: "sess:" and the hex SHA-256
@@ -80,7 +84,7 @@ func (s *Service) saveSession(ctx context.Context, sess *Session) error {
 	ttl := sess.CreatedAt.Add(s.cfg.SessionMaxAge).Sub(s.now()) + storeSlack
 	b, err := json.Marshal(sessionRecord{
 		IDToken: sess.idToken, Principal: sess.Principal, SessionState: sess.SessionState,
-		SID: sess.SID, CreatedAt: sess.CreatedAt, LastSeen: sess.LastSeen,
+		SID: sess.SID, CreatedAt: sess.CreatedAt, LastSeen: sess.LastSeen, ReturnTo: sess.returnTo,
 	})
 	if err != nil {
 		return fmt.Errorf("encode session: %w", err)
@@ -126,7 +130,7 @@ func (s *Service) loadSession(ctx context.Context, id string) (*Session, error) 
 	}
 	return &Session{
 		id: id, idToken: rec.IDToken, Principal: rec.Principal, SessionState: rec.SessionState,
-		SID: rec.SID, CreatedAt: rec.CreatedAt, LastSeen: rec.LastSeen,
+		SID: rec.SID, CreatedAt: rec.CreatedAt, LastSeen: rec.LastSeen, returnTo: rec.ReturnTo,
 	}, nil
 }
 

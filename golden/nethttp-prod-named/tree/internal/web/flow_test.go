@@ -162,10 +162,12 @@ func findSessionValue(t *testing.T, r response) string {
 }
 
 func TestActivityChoice(t *testing.T) {
+	// The login was for a deep link: the choice leads there.
+	const deepLink = "/dossiers/42?onglet=notes"
 	pharm := psctest.Pharmacist()
 	e := newEnv(t, &pharm, nil)
 	b := e.browser(t)
-	cb := b.get(b.startLogin(e.fake, "/"), nil)
+	cb := b.get(b.startLogin(e.fake, deepLink), nil)
 	if cb.StatusCode != http.StatusSeeOther || cb.Header.Get("Location") != psc.PathActivity {
 		t.Fatalf("callback for two activities: %d %q", cb.StatusCode, cb.Header.Get("Location"))
 	}
@@ -189,7 +191,7 @@ func TestActivityChoice(t *testing.T) {
 		t.Fatalf("cross-site activity POST: %d", crossSite.StatusCode)
 	}
 	choose := b.do(http.MethodPost, psc.PathActivity, activityForm("1"), nil)
-	if choose.StatusCode != http.StatusSeeOther || choose.Header.Get("Location") != "/" {
+	if choose.StatusCode != http.StatusSeeOther || choose.Header.Get("Location") != deepLink {
 		t.Fatalf("choose: %d %q", choose.StatusCode, choose.Header.Get("Location"))
 	}
 	var profile psc.PublicProfile

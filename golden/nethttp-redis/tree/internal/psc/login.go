@@ -267,6 +267,9 @@ func (s *Service) startSession(ctx context.Context, req CallbackRequest, res *Lo
 	if sess.SessionState == "" {
 		sess.SessionState = idc.SessionState
 	}
+	if sess.Pending() {
+		sess.returnTo = tx.ReturnTo // where ChooseSessionActivity leads
+	}
 	if err := s.saveSession(ctx, sess); err != nil {
 		if errors.Is(err, ErrValueTooLarge) {
 			// PSC's claims do not fit in a session: the answer is at fault, not
