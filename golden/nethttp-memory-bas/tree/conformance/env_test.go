@@ -40,31 +40,6 @@ const (
 // by then is a failure, not a reason to wait longer.
 const waitLimit = 15 * time.Second
 
-// fakeClock is the one clock shared by the service and the fake PSC, so that
-// tests can move time forward for both at once.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Now().UTC().Truncate(time.Second)}
-}
-
-// Now returns the current fake time.
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-// Advance moves the fake time forward by d.
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // syncBuffer collects the service's JSON log lines; handlers write to it from
 // many goroutines.
 type syncBuffer struct {
@@ -134,7 +109,7 @@ func withBackChannelClient(f func(fake *psctest.Server) *http.Client) envOption 
 
 // testEnv is one service under test, its fake PSC and their shared clock.
 type testEnv struct {
-	clock  *fakeClock
+	clock  *psctest.Clock
 	fake   *psctest.Server
 	svc    *psc.Service
 	cfg    psc.Config
@@ -151,7 +126,8 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	for _, o := range opts {
 		o(&ec)
 	}
-	clock := newFakeClock()
+	// One clock for the service and the fake, so tests move time for both.
+	clock := psctest.NewClock(time.Now().UTC().Truncate(time.Second))
 	fakeOpts := psctest.Options{Clock: clock.Now}
 	if ec.professional != nil {
 		fakeOpts.Professional = ec.professional
@@ -172,28 +148,17 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 	fake.RegisterRedirectURI(origin + pathCallback)
 	fake.RegisterPostLogoutRedirectURI(origin + pathLoggedOut)
 
-	caFile, err := fake.WriteCAFile(t.TempDir())
+	vars, err := fake.RelyingPartyEnv(t.TempDir(), origin+pathCallback, origin+pathLoggedOut)
 	if err != nil {
-		t.Fatalf("writing the fake PSC's CA file: %v", err)
+		t.Fatalf("environment for the fake PSC: %v", err)
 	}
-	vars := map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             origin + pathCallback,
-		"PSC_POST_LOGOUT_REDIRECT_URL": origin + pathLoggedOut,
-		"PSC_CA_FILE":                  caFile,
-		"SERVICE_NAME":                 "Cabinet Conformité",
-		"LOG_LEVEL":                    "debug",
+	maps.Copy(vars, map[string]string{
+		"SERVICE_NAME": "Cabinet Conformité",
+		"LOG_LEVEL":    "debug",
 		// The PSC rules are checked against the memory store; every store
 		// passes the same store suite (internal/psc/storetest).
 		"SESSION_STORE": "memory",
-	}
-	clientEnv, err := fake.ClientEnv(t.TempDir())
-	if err != nil {
-		t.Fatalf("client credentials of the fake PSC: %v", err)
-	}
-	maps.Copy(vars, clientEnv)
+	})
 	for k, v := range ec.env {
 		vars[k] = v
 	}

@@ -6,7 +6,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"maps"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -98,22 +97,11 @@ func newBenchSession(b *testing.B) (*psc.Service, string) {
 		RedirectURIs:           []string{origin + psc.PathCallback},
 		PostLogoutRedirectURIs: []string{origin + psc.PathLoggedOut},
 	})
-	caFile, err := fake.WriteCAFile(b.TempDir())
+	vars, err := fake.RelyingPartyEnv(b.TempDir(), origin+psc.PathCallback, origin+psc.PathLoggedOut)
 	if err != nil {
-		b.Fatal(err)
+		b.Fatalf("environment for the fake PSC: %v", err)
 	}
-	vars, err := fake.ClientEnv(b.TempDir()) // the client secret or certificate
-	if err != nil {
-		b.Fatalf("client credentials of the fake PSC: %v", err)
-	}
-	maps.Copy(vars, map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_REDIRECT_URL":             origin + psc.PathCallback,
-		"PSC_POST_LOGOUT_REDIRECT_URL": origin + psc.PathLoggedOut,
-		"PSC_CA_FILE":                  caFile,
-		"SESSION_STORE":                psc.StoreMemory,
-	})
+	vars["SESSION_STORE"] = psc.StoreMemory
 	cfg, err := psc.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		b.Fatalf("psc.LoadConfig: %v", err)

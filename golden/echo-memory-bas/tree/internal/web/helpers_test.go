@@ -46,52 +46,12 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// testClock is a settable clock, safe for concurrent use.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
-var (
-	clocksMu sync.Mutex
-	clocks   = map[*testing.T]*testClock{}
-)
-
-// clockFor returns the clock of test t, starting at the real time so that
-// tokens minted by the fake PSC are valid.
-func clockFor(t *testing.T) *testClock {
-	clocksMu.Lock()
-	defer clocksMu.Unlock()
-	c, ok := clocks[t]
-	if !ok {
-		c = &testClock{now: time.Now()}
-		clocks[t] = c
-		t.Cleanup(func() {
-			clocksMu.Lock()
-			defer clocksMu.Unlock()
-			delete(clocks, t)
-		})
-	}
-	return c
-}
-
 // env is one service wired to one fake PSC.
 type env struct {
 	fake    *psctest.Server
 	svc     *psc.Service
 	handler http.Handler
+	clock   *psctest.Clock // the service's; it starts at the real time, so the fake's tokens are valid
 	logs    *syncBuffer
 }
 
@@ -131,33 +91,23 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 		PostLogoutRedirectURIs: []string{loggedOutURL},
 		Professional:           ec.prof,
 	})
-	caFile, err := fake.WriteCAFile(t.TempDir())
+	vars, err := fake.RelyingPartyEnv(t.TempDir(), callbackURL, loggedOutURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             callbackURL,
-		"PSC_POST_LOGOUT_REDIRECT_URL": loggedOutURL,
-		"PSC_CA_FILE":                  caFile,
-		"PSC_HTTP_TIMEOUT":             "5s",
-		"SESSION_STORE":                psc.StoreMemory,
-		"SERVICE_NAME":                 "Cabinet test",
-	}
-	clientEnv, err := fake.ClientEnv(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	maps.Copy(vars, clientEnv)
+	maps.Copy(vars, map[string]string{
+		"PSC_HTTP_TIMEOUT": "5s",
+		"SESSION_STORE":    psc.StoreMemory,
+		"SERVICE_NAME":     "Cabinet test",
+	})
 	cfg, err := psc.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
+	clock := psctest.NewClock(time.Now())
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	svcOpts := []psc.Option{psc.WithLogger(logger), psc.WithClock(clockFor(t).Now)}
+	svcOpts := []psc.Option{psc.WithLogger(logger), psc.WithClock(clock.Now)}
 	if ec.store != nil {
 		svcOpts = append(svcOpts, psc.WithStore(ec.store))
 	}
@@ -175,7 +125,7 @@ func newEnv(t *testing.T, opts ...envOption) *env {
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &env{fake: fake, svc: svc, handler: h, logs: logs}
+	return &env{fake: fake, svc: svc, handler: h, clock: clock, logs: logs}
 }
 
 // browser drives the handler like a browser: it keeps cookies and sends the

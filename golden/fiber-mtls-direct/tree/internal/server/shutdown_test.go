@@ -104,26 +104,12 @@ type runningServer struct {
 // configuration, and waits until /healthz answers 200.
 func startServer(t *testing.T, fake *psctest.Server, addr string, env map[string]string) *runningServer {
 	t.Helper()
-	caFile, err := fake.WriteCAFile(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
 	origin := serviceScheme + "://" + addr
-	vars := map[string]string{
-		"LISTEN_ADDR":                  addr,
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             origin + psc.PathCallback,
-		"PSC_POST_LOGOUT_REDIRECT_URL": origin + psc.PathLoggedOut,
-		"PSC_CA_FILE":                  caFile,
-		"LOG_LEVEL":                    "debug",
-	}
-	clientEnv, err := fake.ClientEnv(t.TempDir())
+	vars, err := fake.RelyingPartyEnv(t.TempDir(), origin+psc.PathCallback, origin+psc.PathLoggedOut)
 	if err != nil {
 		t.Fatal(err)
 	}
-	maps.Copy(vars, clientEnv)
+	maps.Copy(vars, map[string]string{"LISTEN_ADDR": addr, "LOG_LEVEL": "debug"})
 	maps.Copy(vars, serverTLSEnv(t, fake))
 	for k, v := range env {
 		vars[k] = v

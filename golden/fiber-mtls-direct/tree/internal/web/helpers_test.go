@@ -47,31 +47,12 @@ func (b *syncBuffer) String() string {
 	return b.buf.String()
 }
 
-// testClock is a settable clock, safe for concurrent use. It starts at the
-// real time so that tokens minted by the fake PSC are valid.
-type testClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func (c *testClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *testClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
-}
-
 // env is one service wired to one fake PSC, served by the real fasthttp
 // server of its fiber app on a loopback listener.
 type env struct {
 	fake  *psctest.Server
 	svc   *psc.Service
-	clock *testClock
+	clock *psctest.Clock
 	logs  *syncBuffer
 	base  string // http://127.0.0.1:port
 }
@@ -89,33 +70,22 @@ func newEnvWithRoutes(t *testing.T, prof *psctest.Professional, appRoutes func(*
 		PostLogoutRedirectURIs: []string{loggedOutURL},
 		Professional:           prof,
 	})
-	caFile, err := fake.WriteCAFile(t.TempDir())
+	vars, err := fake.RelyingPartyEnv(t.TempDir(), callbackURL, loggedOutURL)
 	if err != nil {
 		t.Fatal(err)
 	}
-	vars := map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             callbackURL,
-		"PSC_POST_LOGOUT_REDIRECT_URL": loggedOutURL,
-		"PSC_CA_FILE":                  caFile,
-		"PSC_HTTP_TIMEOUT":             "5s",
-		"SESSION_STORE":                psc.StoreMemory,
-		"SERVICE_NAME":                 "Cabinet test",
-	}
-	clientEnv, err := fake.ClientEnv(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	maps.Copy(vars, clientEnv)
+	maps.Copy(vars, map[string]string{
+		"PSC_HTTP_TIMEOUT": "5s",
+		"SESSION_STORE":    psc.StoreMemory,
+		"SERVICE_NAME":     "Cabinet test",
+	})
 	cfg, err := psc.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatal(err)
 	}
 	logs := &syncBuffer{}
 	logger := slog.New(slog.NewJSONHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	clock := &testClock{now: time.Now()}
+	clock := psctest.NewClock(time.Now())
 	svc, err := psc.NewService(context.Background(), cfg, psc.WithLogger(logger), psc.WithClock(clock.Now))
 	if err != nil {
 		t.Fatal(err)

@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"maps"
 	"net/http"
 	"net/url"
 	"strings"
@@ -95,19 +94,14 @@ func newFuzzEnv(f *testing.F) *fuzzEnv {
 	fake := psctest.New(f, psctest.Options{})
 	fake.RegisterRedirectURI(fuzzOrigin + psc.PathCallback)
 	fake.RegisterPostLogoutRedirectURI(fuzzOrigin + psc.PathLoggedOut)
-	vars := map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             fuzzOrigin + psc.PathCallback,
-		"PSC_POST_LOGOUT_REDIRECT_URL": fuzzOrigin + psc.PathLoggedOut,
-		"SESSION_STORE":                psc.StoreMemory,
-	}
-	clientEnv, err := fake.ClientEnv(f.TempDir())
+	vars, err := fake.RelyingPartyEnv(f.TempDir(), fuzzOrigin+psc.PathCallback, fuzzOrigin+psc.PathLoggedOut)
 	if err != nil {
-		f.Fatalf("client credentials of the fake PSC: %v", err)
+		f.Fatalf("environment for the fake PSC: %v", err)
 	}
-	maps.Copy(vars, clientEnv)
+	vars["SESSION_STORE"] = psc.StoreMemory
+	// The fuzz targets fetch real tokens from the fake with the secret, in
+	// an mTLS service too (which then sends both, as during a transition).
+	vars["PSC_CLIENT_SECRET"] = fake.ClientSecret()
 	cfg, err := psc.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		f.Fatalf("psc.LoadConfig: %v", err)

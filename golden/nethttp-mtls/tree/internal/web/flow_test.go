@@ -79,7 +79,8 @@ func TestHappyPathLoginMeLogout(t *testing.T) {
 			t.Errorf("binding cookie %s not deleted", name)
 		}
 	}
-	if tr := e.fake.LastTokenRequest(); tr.AuthMethod != "client_secret_basic" || tr.Form.Get("code_verifier") == "" {
+	// The client authenticates as configured: its certificate alone.
+	if tr := e.fake.LastTokenRequest(); tr.AuthMethod != "tls_client_auth" || tr.Form.Get("code_verifier") == "" {
 		t.Errorf("token request: method %q, verifier present %v", tr.AuthMethod, tr.Form.Get("code_verifier") != "")
 	}
 

@@ -25,7 +25,7 @@ func TestSessionTimeouts(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			e := newEnv(t, nil, nil)
-			clock := clockFor(t)
+			clock := e.clock
 			b := e.browser(t)
 			b.get(b.startLogin(e.fake, "/"), nil)
 			for i, d := range tt.steps {

@@ -79,6 +79,7 @@ func TestHappyPathLoginMeLogout(t *testing.T) {
 			t.Errorf("binding cookie %s not deleted", name)
 		}
 	}
+	// The client authenticates as configured: its secret.
 	if tr := e.fake.LastTokenRequest(); tr.AuthMethod != "client_secret_basic" || tr.Form.Get("code_verifier") == "" {
 		t.Errorf("token request: method %q, verifier present %v", tr.AuthMethod, tr.Form.Get("code_verifier") != "")
 	}

@@ -13,7 +13,6 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -27,30 +26,13 @@ const (
 	testPostLogoutURI = "https://rp.example/logged-out"
 )
 
-// fakeClock is a settable clock for expiry tests.
-type fakeClock struct {
-	mu  sync.Mutex
-	now time.Time
-}
-
-func newFakeClock() *fakeClock {
-	return &fakeClock{now: time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC)}
-}
-
-func (c *fakeClock) Now() time.Time {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return c.now
-}
-
-func (c *fakeClock) Advance(d time.Duration) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	c.now = c.now.Add(d)
+// newFakeClock returns a settable clock for expiry tests, at a fixed date.
+func newFakeClock() *psctest.Clock {
+	return psctest.NewClock(time.Date(2026, 3, 2, 9, 30, 0, 0, time.UTC))
 }
 
 // newServer starts a fake PSC with the test redirect URIs registered.
-func newServer(t *testing.T, clock *fakeClock) *psctest.Server {
+func newServer(t *testing.T, clock *psctest.Clock) *psctest.Server {
 	t.Helper()
 	opts := psctest.Options{
 		RedirectURIs:           []string{testRedirectURI},

@@ -21,7 +21,7 @@ import (
 // check calls SetFaults, and its clock.
 type faultEnv struct {
 	srv   *psctest.Server
-	clock *fakeClock
+	clock *psctest.Clock
 }
 
 // idToken logs in under fault f and returns the request, the ID token's

@@ -41,25 +41,11 @@ func newSessionID(t testing.TB) string {
 // (SESSION_ENCRYPTION_KEY), against fake.
 func newService(t *testing.T, fake *psctest.Server, store psc.Store, keys string) *psc.Service {
 	t.Helper()
-	caFile, err := fake.WriteCAFile(t.TempDir())
+	vars, err := fake.RelyingPartyEnv(t.TempDir(), suiteCallback, suiteLogout)
 	if err != nil {
-		t.Fatal(err)
+		t.Fatalf("environment for the fake PSC: %v", err)
 	}
-	vars := map[string]string{
-		"PSC_ISSUER":                   fake.Issuer(),
-		"PSC_CLIENT_ID":                fake.ClientID(),
-		"PSC_CLIENT_SECRET":            fake.ClientSecret(),
-		"PSC_REDIRECT_URL":             suiteCallback,
-		"PSC_POST_LOGOUT_REDIRECT_URL": suiteLogout,
-		"PSC_CA_FILE":                  caFile,
-		"SESSION_STORE":                psc.StoreMemory,
-		"SESSION_ENCRYPTION_KEY":       keys,
-	}
-	clientEnv, err := fake.ClientEnv(t.TempDir())
-	if err != nil {
-		t.Fatalf("client credentials of the fake PSC: %v", err)
-	}
-	maps.Copy(vars, clientEnv)
+	maps.Copy(vars, map[string]string{"SESSION_STORE": psc.StoreMemory, "SESSION_ENCRYPTION_KEY": keys})
 	cfg, err := psc.LoadConfig(func(k string) string { return vars[k] })
 	if err != nil {
 		t.Fatalf("LoadConfig: %v", err)

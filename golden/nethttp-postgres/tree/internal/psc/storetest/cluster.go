@@ -114,27 +114,15 @@ func StartCluster(t testing.TB, bin string, opts ClusterOptions) *Cluster {
 		PostLogoutRedirectURIs: []string{c.Origin + psc.PathLoggedOut},
 		Professional:           &doctor,
 	})
-	caFile, err := c.Fake.WriteCAFile(t.TempDir())
+	// What every instance shares: the fake PSC's issuer, CA and client.
+	shared, err := c.Fake.RelyingPartyEnv(t.TempDir(), c.Origin+psc.PathCallback, c.Origin+psc.PathLoggedOut)
 	if err != nil {
-		t.Fatal(err)
-	}
-	clientEnv, err := c.Fake.ClientEnv(t.TempDir())
-	if err != nil {
-		t.Fatalf("client credentials of the fake PSC: %v", err)
+		t.Fatalf("environment for the fake PSC: %v", err)
 	}
 	for i := 1; i <= opts.Instances; i++ {
 		addr := net.JoinHostPort("127.0.0.1", portString(freePort(t)))
-		env := map[string]string{
-			"LISTEN_ADDR":                  addr,
-			"PSC_ISSUER":                   c.Fake.Issuer(),
-			"PSC_CLIENT_ID":                c.Fake.ClientID(),
-			"PSC_CLIENT_SECRET":            c.Fake.ClientSecret(),
-			"PSC_REDIRECT_URL":             c.Origin + psc.PathCallback,
-			"PSC_POST_LOGOUT_REDIRECT_URL": c.Origin + psc.PathLoggedOut,
-			"PSC_CA_FILE":                  caFile,
-			"LOG_LEVEL":                    "debug",
-		}
-		maps.Copy(env, clientEnv)
+		env := maps.Clone(shared)
+		maps.Copy(env, map[string]string{"LISTEN_ADDR": addr, "LOG_LEVEL": "debug"})
 		for k, v := range opts.Env {
 			env[k] = v
 		}

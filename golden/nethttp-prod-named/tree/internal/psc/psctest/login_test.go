@@ -14,7 +14,7 @@ import (
 )
 
 // newPickerServer starts a fake PSC that shows the login page.
-func newPickerServer(t *testing.T, clock *fakeClock) *psctest.Server {
+func newPickerServer(t *testing.T, clock *psctest.Clock) *psctest.Server {
 	t.Helper()
 	opts := psctest.Options{
 		Picker:                 true,
