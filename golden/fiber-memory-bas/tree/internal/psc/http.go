@@ -279,9 +279,9 @@ func sessionCookie(h http.Header) string {
 // CookieValue returns the value of the first cookie called name in the
 // Cookie header lines, or "": the value http.Request.Cookie(name) has, found
 // without parsing the other cookies or allocating. As net/http does, it
-// trims spaces around names and values, skips a cookie whose value has bytes
-// RFC 6265 forbids, removes double quotes around a value, and finds nothing
-// in a request with more than maxCookies cookies.
+// trims spaces around each name=value pair and its name, removes double
+// quotes around a value, skips a cookie whose value has bytes RFC 6265
+// forbids, and finds nothing in a request with more than maxCookies cookies.
 func CookieValue(lines []string, name string) string {
 	count := 0
 	for _, line := range lines {

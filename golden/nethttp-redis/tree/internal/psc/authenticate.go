@@ -59,6 +59,10 @@ func (s *Service) ChooseActivity(ctx context.Context, sessionID string, index in
 // a second time. It returns where the browser goes next: the page the login
 // was for, or the home page.
 func (s *Service) ChooseSessionActivity(ctx context.Context, sess *Session, index int) (string, error) {
+	if sess == nil {
+		// A route wired without Guard: refused, never a panic.
+		return "", refuse(ReasonNoSession, http.StatusUnauthorized, nil)
+	}
 	if index < 0 || index >= len(sess.Principal.Activities) {
 		return "", refuse(ReasonActivityInvalid, http.StatusBadRequest, fmt.Errorf("activity index %d out of range", index))
 	}
