@@ -5,15 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path"
-	"path/filepath"
 
 	"github.com/spf13/cobra"
 
 	"github.com/pscinit/psc-init/generator"
 	"github.com/pscinit/psc-init/generator/add"
-	"github.com/pscinit/psc-init/generator/write"
 )
 
 // addOptions are the flags of `add`.
@@ -86,7 +83,7 @@ func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error
 	if err := checkAddFlags(o); err != nil {
 		return err
 	}
-	if err := recoverAdd(o, repo, out); err != nil {
+	if err := recoverJournal(repo, o.dryRun, "psc-init add without --dry-run", out); err != nil {
 		return err
 	}
 	plan, err := add.NewPlan(ctx, add.Options{
@@ -143,27 +140,6 @@ func runAdd(ctx context.Context, o addOptions, repo string, out io.Writer) error
 	name := path.Base(plan.Layout.AdapterDir())
 	fmt.Fprintf(out, "Next: register https://your.host/auth/callback and https://your.host/auth/logged-out with ANS; set PSC_CLIENT_ID, PSC_CLIENT_SECRET_FILE, PSC_REDIRECT_URL and PSC_POST_LOGOUT_REDIRECT_URL (the login answers 503 while PSC_CLIENT_ID is unset); link your pages to /auth/login; guard your routes with %s.New(...).Protect (see %s/mount.go).\n",
 		name, plan.Layout.AdapterDir())
-	return nil
-}
-
-// recoverAdd finishes or undoes a psc-init add or upgrade that was killed
-// half-way, or while add checked its changes (write.RecoverReport), before
-// anything reads the repository, and says what it did. --dry-run writes
-// nothing, so it only refuses to read a half-applied repository.
-func recoverAdd(o addOptions, repo string, out io.Writer) error {
-	if _, err := os.Lstat(filepath.Join(repo, filepath.FromSlash(write.JournalPath))); err != nil {
-		return nil // no journal (or no repository: NewPlan says so)
-	}
-	if o.dryRun {
-		return fmt.Errorf("an interrupted psc-init run left %s in %s; run psc-init add without --dry-run to finish or undo it first", write.JournalPath, repo)
-	}
-	msg, err := write.RecoverReport(repo)
-	if err != nil {
-		return err
-	}
-	if msg != "" {
-		fmt.Fprintln(out, msg)
-	}
 	return nil
 }
 

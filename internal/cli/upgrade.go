@@ -105,7 +105,7 @@ func runUpgrade(ctx context.Context, o upgradeOptions, dir string, answers gener
 		return fmt.Errorf("cannot open %s (%v); run psc-init upgrade in a service directory or pass it as DIR", dir, err)
 	}
 	defer root.Close()
-	if err := recoverInterrupted(o, dir, root, out); err != nil {
+	if err := recoverJournal(dir, o.check || o.dryRun, "psc-init upgrade", out); err != nil {
 		return err
 	}
 	up, err := generator.PlanUpgrade(root.FS(), generator.UpgradeOptions{Answers: answers, RenderAdd: add.RenderForUpgrade})
@@ -158,27 +158,6 @@ func runUpgrade(ctx context.Context, o upgradeOptions, dir string, answers gener
 	}
 	return fmt.Errorf("%d file(s) have conflicts%s: %s; fix the markers and run psc-init upgrade again",
 		len(up.Conflicts), gitNote, strings.Join(up.Conflicts, ", "))
-}
-
-// recoverInterrupted finishes or undoes an upgrade that was killed half-way
-// (write.Recover), before anything reads the service. --check and --dry-run
-// write nothing, so they only refuse to read a half-applied service.
-func recoverInterrupted(o upgradeOptions, dir string, root *os.Root, out io.Writer) error {
-	if o.check || o.dryRun {
-		if _, err := root.Lstat(write.JournalPath); err == nil {
-			return fmt.Errorf("an interrupted upgrade left %s in %s; run psc-init upgrade to finish or undo it first", write.JournalPath, dir)
-		}
-		return nil
-	}
-	// The journal may be an interrupted psc-init add's: the sentence names it.
-	msg, err := write.RecoverReport(dir)
-	if err != nil {
-		return err
-	}
-	if msg != "" {
-		fmt.Fprintln(out, msg)
-	}
-	return nil
 }
 
 // printRequirements lists the catalogue changes since the service's version.

@@ -97,7 +97,7 @@ func TestUpgradeRecoversKilledRun(t *testing.T) {
 	if err := os.WriteFile(filepath.Join(dir, ".psc-init", "apply-journal.json"), []byte(journal), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	if code, _, stderr := runCLI(t, nil, "upgrade", "--check", dir); code != ExitFailure || !strings.Contains(stderr, "an interrupted upgrade left .psc-init/apply-journal.json") {
+	if code, _, stderr := runCLI(t, nil, "upgrade", "--check", dir); code != ExitFailure || !strings.Contains(stderr, "an interrupted psc-init run left .psc-init/apply-journal.json") {
 		t.Fatalf("--check over a journal = %d, %q", code, stderr)
 	}
 	code, stdout, stderr := runCLI(t, nil, "upgrade", dir)
