@@ -205,7 +205,8 @@ func TestEveryRequirementHasAGeneratedTest(t *testing.T) {
 // psc-init wrote, so a golden can never be a service that does not work. It needs the modules in the
 // module cache (CI downloads them through the proxy) and is skipped with -short.
 //
-// Each go command gets a share of this test binary's own deadline, and go test a -timeout inside it:
+// Each go command is bounded by what is left of this test binary's deadline (commandBudget), and go
+// test gets a -timeout inside that:
 // a tree whose tests hang then fails with its own goroutine dump and the name of its running test,
 // instead of this binary timing out with nothing but its own stacks.
 func TestGoldenTreesBuildAndPass(t *testing.T) {

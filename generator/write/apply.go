@@ -171,7 +171,7 @@ func planSteps(root *os.Root, ordered generator.Files, remove []string, res *App
 	}
 	add := func(list generator.Files) error {
 		for _, f := range list {
-			same, exists, err := compare(root, f)
+			same, old, err := compare(root, f)
 			if err != nil {
 				return err
 			}
@@ -180,9 +180,9 @@ func planSteps(root *os.Root, ordered generator.Files, remove []string, res *App
 				continue
 			}
 			s := journalStep{Path: f.Path, Staged: tempName(f.Path, "new")}
-			if exists {
+			if old != nil {
 				s.Backup = tempName(f.Path, "old")
-				f = keepMode(root, f)
+				f = keepMode(f, old)
 				res.Replaced = append(res.Replaced, f.Path)
 			} else {
 				res.Created = append(res.Created, f.Path)

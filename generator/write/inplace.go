@@ -44,7 +44,7 @@ func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err e
 	}()
 
 	for _, f := range files {
-		same, exists, err := compare(root, f)
+		same, old, err := compare(root, f)
 		if err != nil {
 			return Result{}, err
 		}
@@ -62,24 +62,21 @@ func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err e
 		}
 		s := &step{file: f, staged: tempName(f.Path, "new")}
 		steps = append(steps, s)
-		var werr error
-		if exists {
-			werr = writeReplacement(root, s.staged, keepMode(root, f))
-		} else {
-			werr = writeFile(root, s.staged, f.Data, fileMode(f))
-		}
-		if werr != nil {
-			return Result{}, werr
-		}
-		if exists {
-			s.backup = tempName(f.Path, "old")
-			if err := root.Link(f.Path, s.backup); err != nil {
-				return Result{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", f.Path, err, dir)
+		if old == nil {
+			if err := writeFile(root, s.staged, f.Data, fileMode(f)); err != nil {
+				return Result{}, err
 			}
-			res.Replaced = append(res.Replaced, f.Path)
-		} else {
 			res.Created = append(res.Created, f.Path)
+			continue
 		}
+		if err := writeReplacement(root, s.staged, keepMode(f, old)); err != nil {
+			return Result{}, err
+		}
+		s.backup = tempName(f.Path, "old")
+		if err := root.Link(f.Path, s.backup); err != nil {
+			return Result{}, fmt.Errorf("cannot keep a copy of %s before replacing it (%w); check the permissions of %s", f.Path, err, dir)
+		}
+		res.Replaced = append(res.Replaced, f.Path)
 	}
 
 	for _, s := range steps {
@@ -99,15 +96,12 @@ func writeInPlace(dir string, files generator.Files, h hooks) (res Result, err e
 	return res, nil
 }
 
-// compare reports whether the target of f exists and already holds f's
-// content. Only regular files are compared; a symbolic link is replaced by
-// the generated file, never followed.
-// keepMode returns f with the permission of the regular file it replaces,
-// if any: a user's chmod (a script made executable, a file made private)
-// survives a regeneration.
-func keepMode(root *os.Root, f generator.File) generator.File {
-	if info, err := root.Lstat(f.Path); err == nil && info.Mode().IsRegular() {
-		f.Mode = info.Mode().Perm()
+// keepMode returns f with the permission of old, the regular file it
+// replaces: a user's chmod (a script made executable, a file made private)
+// survives a regeneration. A link replaced by the file gives nothing.
+func keepMode(f generator.File, old fs.FileInfo) generator.File {
+	if old.Mode().IsRegular() {
+		f.Mode = old.Mode().Perm()
 	}
 	return f
 }
@@ -124,34 +118,38 @@ func writeReplacement(root *os.Root, staged string, f generator.File) error {
 	return nil
 }
 
-func compare(root *os.Root, f generator.File) (same, exists bool, err error) {
+// compare reports whether the target of f already holds f's content, and
+// returns the target's information, nil when it does not exist. Only regular
+// files are compared; a symbolic link is replaced by the generated file,
+// never followed.
+func compare(root *os.Root, f generator.File) (same bool, old fs.FileInfo, err error) {
 	info, err := root.Lstat(f.Path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return false, false, nil
+		return false, nil, nil
 	}
 	if err != nil {
-		return false, false, fmt.Errorf("cannot inspect %s (%w); check the permissions of the directory", f.Path, err)
+		return false, nil, fmt.Errorf("cannot inspect %s (%w); check the permissions of the directory", f.Path, err)
 	}
 	switch {
 	case info.IsDir():
-		return false, true, fmt.Errorf("%s is a directory where psc-init generates a file; move it away and run again", f.Path)
+		return false, info, fmt.Errorf("%s is a directory where psc-init generates a file; move it away and run again", f.Path)
 	case !info.Mode().IsRegular():
-		return false, true, nil
+		return false, info, nil
 	case info.Size() != int64(len(f.Data)):
-		return false, true, nil
+		return false, info, nil
 	}
-	old, err := root.Open(f.Path)
+	current, err := root.Open(f.Path)
 	if err != nil {
-		return false, true, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
+		return false, info, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
 	}
-	defer old.Close()
+	defer current.Close()
 	// The size matches, so reading one byte more than the new content is a
 	// bound that still detects growth since Lstat.
-	data, err := io.ReadAll(io.LimitReader(old, int64(len(f.Data))+1))
+	data, err := io.ReadAll(io.LimitReader(current, int64(len(f.Data))+1))
 	if err != nil {
-		return false, true, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
+		return false, info, fmt.Errorf("cannot read %s (%w); check its permissions", f.Path, err)
 	}
-	return bytes.Equal(data, f.Data), true, nil
+	return bytes.Equal(data, f.Data), info, nil
 }
 
 // mkdirAll creates dir and its missing parents inside root, returning the
