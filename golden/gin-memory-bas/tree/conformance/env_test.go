@@ -159,9 +159,7 @@ func newEnv(t *testing.T, opts ...envOption) *testEnv {
 		// passes the same store suite (internal/psc/storetest).
 		"SESSION_STORE": "memory",
 	})
-	for k, v := range ec.env {
-		vars[k] = v
-	}
+	maps.Copy(vars, ec.env)
 	cfg, err := psc.LoadConfig(mapGetenv(vars))
 	if err != nil {
 		t.Fatalf("psc.LoadConfig: %v", err)

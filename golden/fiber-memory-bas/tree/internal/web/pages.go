@@ -56,9 +56,7 @@ func (a *adapter) home(c fiber.Ctx) error {
 		if sess.Pending() {
 			return c.Redirect().Status(http.StatusFound).To(psc.PathActivity)
 		}
-		for _, h := range psc.NoStoreHeaders() {
-			c.Set(h.Name, h.Value)
-		}
+		setHeaders(c, psc.NoStoreHeaders())
 		principal = &sess.Principal
 	}
 	body, err := a.pages.views.home(principal)

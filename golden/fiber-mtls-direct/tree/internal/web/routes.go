@@ -131,18 +131,21 @@ func withSession(c fiber.Ctx, sess *psc.Session) {
 // securityHeaders sets the security headers on every response. HSTS follows
 // the connection's own TLS, like the net/http flavour's r.TLS != nil.
 func (a *adapter) securityHeaders(c fiber.Ctx) error {
-	for _, h := range a.svc.SecurityHeaders(c.RequestCtx().IsTLS()) {
-		c.Set(h.Name, h.Value)
-	}
+	setHeaders(c, a.svc.SecurityHeaders(c.RequestCtx().IsTLS()))
 	return c.Next()
 }
 
 // noStore marks auth routes and /me as never cached, with no referrer.
 func noStore(c fiber.Ctx) error {
-	for _, h := range psc.NoStoreHeaders() {
+	setHeaders(c, psc.NoStoreHeaders())
+	return c.Next()
+}
+
+// setHeaders sets the core's response headers (fasthttp copies them).
+func setHeaders(c fiber.Ctx, headers []psc.Header) {
+	for _, h := range headers {
 		c.Set(h.Name, h.Value)
 	}
-	return c.Next()
 }
 
 // crossOrigin refuses cross-site state-changing requests with the 403 page,
@@ -172,9 +175,7 @@ func (a *adapter) guard(allowPending bool) fiber.Handler {
 		for _, ck := range acc.Cookies {
 			setCookie(c, ck)
 		}
-		for _, h := range acc.Headers {
-			c.Set(h.Name, h.Value)
-		}
+		setHeaders(c, acc.Headers)
 		switch {
 		case acc.Status == 0:
 			withSession(c, acc.Session)

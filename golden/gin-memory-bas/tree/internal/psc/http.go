@@ -273,16 +273,16 @@ func noStore(next http.Handler) http.Handler {
 // lines, as http.Request.Cookie would, without parsing the other cookies or
 // allocating: it runs on every request.
 func sessionCookie(h http.Header) string {
-	return CookieValue(h["Cookie"], SessionCookieName)
+	return cookieValue(h["Cookie"], SessionCookieName)
 }
 
-// CookieValue returns the value of the first cookie called name in the
+// cookieValue returns the value of the first cookie called name in the
 // Cookie header lines, or "": the value http.Request.Cookie(name) has, found
 // without parsing the other cookies or allocating. As net/http does, it
 // trims spaces around each name=value pair and its name, removes double
 // quotes around a value, skips a cookie whose value has bytes RFC 6265
 // forbids, and finds nothing in a request with more than maxCookies cookies.
-func CookieValue(lines []string, name string) string {
+func cookieValue(lines []string, name string) string {
 	count := 0
 	for _, line := range lines {
 		count += strings.Count(line, ";") + 1

@@ -124,14 +124,14 @@ var cookieValueCases = [][]string{
 	{";;; " + SessionCookieName + "=abc;;"},
 }
 
-// TestCookieValueIsNetHTTPs checks CookieValue against http.Request.Cookie.
+// TestCookieValueIsNetHTTPs checks cookieValue against http.Request.Cookie.
 func TestCookieValueIsNetHTTPs(t *testing.T) {
 	for _, lines := range cookieValueCases {
 		checkCookieValue(t, lines)
 	}
 }
 
-// FuzzCookieValue compares CookieValue with http.Request.Cookie on any
+// FuzzCookieValue compares cookieValue with http.Request.Cookie on any
 // Cookie header line.
 func FuzzCookieValue(f *testing.F) {
 	for _, lines := range cookieValueCases {
@@ -149,8 +149,8 @@ func checkCookieValue(t *testing.T, lines []string) {
 	if c, err := r.Cookie(SessionCookieName); err == nil {
 		want = c.Value
 	}
-	if got := CookieValue(lines, SessionCookieName); got != want {
-		t.Errorf("CookieValue(%q) = %q, http.Request.Cookie says %q", lines, got, want)
+	if got := cookieValue(lines, SessionCookieName); got != want {
+		t.Errorf("cookieValue(%q) = %q, http.Request.Cookie says %q", lines, got, want)
 	}
 }
 
